@@ -1,0 +1,177 @@
+// The contract between the parts of the local AWS endpoint (server + SigV4 + STS, and the S3 service).
+// Plain Node: no `vscode` import anywhere under test/localAws.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable, Transform } from 'node:stream';
+
+/** Milliseconds since the epoch. Injected so tests can move time without waiting. */
+export interface Clock {
+  now(): number;
+}
+
+/** An IAM policy document as AWS writes it (trust policies use Principal/Condition). */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: PolicyStatement | PolicyStatement[];
+}
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | { AWS?: string | string[]; Service?: string | string[] };
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[] | boolean>>;
+}
+
+export type S3Action = 'list' | 'get' | 'put' | 'delete';
+
+/** What an identity may do in S3 (a stand-in for identity policies and bucket policies). */
+export interface S3Grant {
+  bucket: string; // bucket name or '*'
+  actions: S3Action[];
+}
+
+export interface UserConfig {
+  name: string; // IAM user name: arn:aws:iam::<account>:user/<name>
+  account: string; // 12 digits
+  accessKeyId: string; // AKIA…
+  secretAccessKey: string;
+  /** Virtual MFA device: arn:aws:iam::<account>:mfa/<name>, TOTP seed in base32. */
+  mfa?: { serial: string; seedBase32: string };
+  s3?: S3Grant[];
+  listAllMyBuckets?: boolean;
+}
+
+export interface RoleConfig {
+  arn: string; // arn:aws:iam::<account>:role/<path/>name
+  trustPolicy: PolicyDocument;
+  maxSessionDuration?: number; // seconds, default 3600
+  s3?: S3Grant[];
+  listAllMyBuckets?: boolean;
+}
+
+export interface BucketConfig {
+  name: string;
+  region?: string; // default us-east-1
+  /** Emulates a bucket policy that denies PutObject without SSE: 'AES256', 'aws:kms' or 'any'. */
+  requireSse?: 'AES256' | 'aws:kms' | 'any';
+}
+
+export interface LocalAwsConfig {
+  users: UserConfig[];
+  roles: RoleConfig[];
+  buckets: BucketConfig[];
+}
+
+/** Network model and faults; all optional, all changeable at run time through LocalAws.setFaults(). */
+export interface Faults {
+  /** Added before each response starts (ms). */
+  latencyMs?: number;
+  /** Per-connection cap on request and response bodies (bytes per second). */
+  bandwidthBytesPerSec?: number;
+  /** The next N STS requests are answered 400 Throttling (the SDK retries them). */
+  stsThrottleNext?: number;
+  /** The next N S3 requests are answered 503 SlowDown. */
+  s3SlowDownNext?: number;
+  /** Destroy the socket of the next request whose body passes N bytes (counted per request). */
+  resetAfterBodyBytes?: number;
+  /** Only apply resetAfterBodyBytes to requests of this S3 operation, e.g. 'UploadPart'. */
+  resetOperation?: string;
+  /** Refuse every request with a destroyed socket (endpoint "down" while the port stays bound). */
+  refuseAll?: boolean;
+}
+
+/** Who signed a request, after SigV4 and the session token were checked. */
+export interface Principal {
+  kind: 'user' | 'assumed-role';
+  /** User ARN, or arn:aws:sts::<account>:assumed-role/<role name>/<session name>. */
+  arn: string;
+  account: string;
+  /** AIDA… for users; AROA…:<session name> for assumed roles (GetCallerIdentity's UserId). */
+  userId: string;
+  /** For assumed roles: the IAM role ARN (arn:aws:iam::…:role/…) that grants and trust policies name. */
+  roleArn?: string;
+  /** True when this session was created with a valid MFA code (or is a user authenticated with MFA). */
+  mfaPresent: boolean;
+  /** The identity whose grants apply: the user ARN or the role ARN. */
+  grantsFrom: UserConfig | RoleConfig;
+}
+
+/** One line of the request log tests read, e.g. to prove that bad input sent no request. */
+export interface RequestLogEntry {
+  time: number;
+  service: 'sts' | 's3' | 'federation' | 'unknown';
+  operation: string; // AssumeRole, GetCallerIdentity, PutObject, UploadPart, …
+  principal?: string; // caller ARN when authenticated
+  accessKeyId?: string;
+  status: number;
+  errorCode?: string;
+  bucket?: string;
+  key?: string;
+}
+
+/** A secret the endpoint issued or received (for the secret-scan test): never printed, only compared. */
+export interface SeenSecret {
+  kind: 'secretAccessKey' | 'sessionToken' | 'externalId' | 'mfaCode';
+  value: string;
+}
+
+/** What the server hands a service after authenticating a request. */
+export interface AuthContext {
+  principal: Principal;
+  accessKeyId: string;
+  region: string;
+  /** The claimed `x-amz-content-sha256` (hex, UNSIGNED-PAYLOAD, STREAMING-…); for presigned URLs UNSIGNED-PAYLOAD. */
+  payloadHash: string;
+  presigned: boolean;
+}
+
+/** Shared services the server gives to the STS and S3 handlers. */
+export interface ServiceContext {
+  clock: Clock;
+  config: LocalAwsConfig;
+  log(entry: Omit<RequestLogEntry, 'time'>): void;
+  recordSecret(secret: SeenSecret): void;
+  faults(): Faults;
+  /** Directory for object data; removed on stop(). */
+  dataDir: string;
+  /** Looks up the grants of a principal (user or role config). */
+  canS3(principal: Principal, bucket: string, action: S3Action): boolean;
+  /** A Transform applying the current bandwidth cap (identity when none): pipe response bodies through it. */
+  throttle(): Transform;
+}
+
+/** The S3 half: implemented under test/localAws/s3/, called by the server for every authenticated S3 request. */
+export interface S3Service {
+  /**
+   * `body` is the request body as the server lets it through (bandwidth cap and reset faults applied): read it, not `req`.
+   * Unauthenticated requests never reach the service; the server answers those itself.
+   */
+  handle(req: IncomingMessage, body: Readable, res: ServerResponse, auth: AuthContext): Promise<void>;
+  /** Called on stop(): abort in-flight work and release files. */
+  close(): Promise<void>;
+}
+export type CreateS3Service = (ctx: ServiceContext) => S3Service;
+
+export interface StartOptions {
+  /** Scenario to load; default: the seed scenario (see scenario.ts). */
+  config?: LocalAwsConfig;
+  port?: number; // default: a free port
+  clock?: Clock;
+  faults?: Faults;
+}
+
+export interface LocalAws {
+  /** http://127.0.0.1:<port> */
+  endpoint: string;
+  port: number;
+  config: LocalAwsConfig;
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  seenSecrets(): SeenSecret[];
+  setFaults(faults: Faults): void;
+  /** Moves the injected clock when the default adjustable clock is used. */
+  advanceClock(ms: number): void;
+  /** Current TOTP code for a user's MFA device. */
+  mfaCode(userName: string, atMs?: number): string;
+  stop(): Promise<void>;
+}

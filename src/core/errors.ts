@@ -1,0 +1,327 @@
+// Typed errors and the one-sentence messages people see. AWS errors are classified by `name` and HTTP status
+// (the SDK throws one generic exception class for STS's unmodelled errors, and two bundles may each carry their
+// own copy of these classes), so nothing here relies on `instanceof`.
+import { redact } from './redact';
+
+export type ErrorKind =
+  | 'validation'
+  | 'cancelled'
+  | 'access-denied'
+  | 'chaining-cap'
+  | 'expired-credentials'
+  | 'invalid-credentials'
+  | 'network'
+  | 'throttled'
+  | 'aws'
+  | 'no-credentials';
+
+export interface RoleChainErrorDetails {
+  chainName?: string;
+  stepIndex?: number; // 0-based
+  stepCount?: number;
+  roleArn?: string;
+  awsCode?: string;
+  hint?: string;
+  /** The endpoint a network error could not reach. */
+  endpoint?: string;
+  cause?: unknown;
+}
+
+/** `message` is the full sentence for people (what failed, why, what to do) and never holds a secret. */
+export class RoleChainError extends Error {
+  override name = 'RoleChainError';
+  readonly kind: ErrorKind;
+  readonly chainName?: string;
+  readonly stepIndex?: number;
+  readonly stepCount?: number;
+  readonly roleArn?: string;
+  readonly awsCode?: string;
+  readonly hint?: string;
+  readonly endpoint?: string;
+
+  constructor(kind: ErrorKind, message: string, details: RoleChainErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = kind;
+    this.chainName = details.chainName;
+    this.stepIndex = details.stepIndex;
+    this.stepCount = details.stepCount;
+    this.roleArn = details.roleArn;
+    this.awsCode = details.awsCode;
+    this.hint = details.hint;
+    this.endpoint = details.endpoint;
+  }
+}
+
+/** The person cancelled (a prompt dismissed, a Cancel button): not a failure, nothing to report. */
+export class CancelledError extends RoleChainError {
+  override name = 'CancelledError';
+  constructor(message = 'Cancelled.', details: RoleChainErrorDetails = {}) {
+    super('cancelled', message, details);
+  }
+}
+
+function field(e: unknown, key: string): unknown {
+  return typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[key] : undefined;
+}
+
+function str(e: unknown, key: string): string | undefined {
+  const v = field(e, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function isRoleChainError(e: unknown): e is RoleChainError {
+  const name = str(e, 'name');
+  return (name === 'RoleChainError' || name === 'CancelledError') && typeof field(e, 'kind') === 'string';
+}
+
+export function isCancelled(e: unknown): boolean {
+  if (isRoleChainError(e)) return e.kind === 'cancelled';
+  // An AbortSignal fired inside the SDK or fetch.
+  return str(e, 'name') === 'AbortError';
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Classification of AWS SDK and network errors
+
+const NETWORK_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'the connection was reset',
+  ECONNABORTED: 'the connection was aborted',
+  EPIPE: 'the connection was closed',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'the host name could not be resolved',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EADDRNOTAVAIL: 'address not available',
+};
+
+const THROTTLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'ProvisionedThroughputExceededException',
+]);
+const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'TokenRefreshRequired']);
+const INVALID_CODES = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'IncompleteSignature',
+  'AuthFailure',
+]);
+const CLOCK_SKEW_CODES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'RequestInTheFuture']);
+const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'Forbidden']);
+const NO_CREDENTIALS_NAMES = new Set(['CredentialsProviderError', 'TokenProviderError']);
+
+export const CHAINING_CAP_SECONDS = 3600;
+
+export interface AwsErrorInfo {
+  kind: ErrorKind;
+  /** AWS's error code (`error.name`), or the Node network code. */
+  code: string;
+  httpStatus?: number;
+  /** AWS's own message, redacted. */
+  awsMessage: string;
+  /** Set when the request never got an HTTP answer. */
+  networkReason?: string;
+  clockSkew?: boolean;
+}
+
+/** Finds a Node network error code on the error, its `cause` chain or an AggregateError's members. */
+function networkCode(e: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof e !== 'object' || e === null) return undefined;
+  const code = str(e, 'code');
+  if (code && code in NETWORK_REASONS) return code;
+  if (str(e, 'name') === 'TimeoutError') return 'ETIMEDOUT';
+  if (/socket hang up/i.test(str(e, 'message') ?? '')) return 'ECONNRESET';
+  const errors = field(e, 'errors');
+  if (Array.isArray(errors)) {
+    for (const inner of errors) {
+      const c = networkCode(inner, depth + 1);
+      if (c) return c;
+    }
+  }
+  return networkCode(field(e, 'cause'), depth + 1);
+}
+
+function httpStatusOf(e: unknown): number | undefined {
+  const status = field(field(e, '$metadata'), 'httpStatusCode');
+  return typeof status === 'number' ? status : undefined;
+}
+
+export function classifyAwsError(e: unknown): AwsErrorInfo {
+  const name = str(e, 'name') ?? 'Error';
+  const awsMessage = redact(str(e, 'message') ?? String(e));
+  const httpStatus = httpStatusOf(e);
+  const info = (kind: ErrorKind, extra: Partial<AwsErrorInfo> = {}): AwsErrorInfo => ({ kind, code: name, httpStatus, awsMessage, ...extra });
+
+  if (isRoleChainError(e)) return info(e.kind, { code: e.awsCode ?? name });
+  if (name === 'AbortError') return info('cancelled');
+  if (NO_CREDENTIALS_NAMES.has(name)) return info('no-credentials');
+  if (THROTTLE_CODES.has(name) || httpStatus === 429) return info('throttled');
+  if (EXPIRED_CODES.has(name)) return info('expired-credentials');
+  if (CLOCK_SKEW_CODES.has(name) || /signature expired/i.test(awsMessage)) return info('invalid-credentials', { clockSkew: true });
+  if (INVALID_CODES.has(name)) return info('invalid-credentials');
+  if (name === 'ValidationError' && /role chaining/i.test(awsMessage)) return info('chaining-cap');
+  if (name === 'ValidationError') return info('validation');
+  if (DENIED_CODES.has(name)) return info('access-denied');
+  // No HTTP answer at all: the endpoint could not be reached.
+  const net = httpStatus === undefined ? networkCode(e) : undefined;
+  if (net) return info('network', { code: net, networkReason: NETWORK_REASONS[net] });
+  if (httpStatus === 403) return info('access-denied');
+  return info('aws');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors of one AssumeRole step
+
+export interface StepContext {
+  chainName: string;
+  stepIndex: number; // 0-based
+  stepCount: number;
+  roleArn: string;
+  region: string;
+  /** The STS endpoint the step talks to, for network messages. */
+  endpoint: string;
+  usedExternalId: boolean;
+  usedMfa: boolean;
+  requestedDurationSeconds: number;
+  /** The chain's sourceProfile, named in advice about base credentials. */
+  sourceProfile?: string;
+  /** SDK attempts per request, named in throttling advice. */
+  maxAttempts?: number;
+}
+
+/** `role/Deployer in 333333333333` from `arn:aws:iam::333333333333:role/Deployer`. */
+export function roleLabel(roleArn: string): string {
+  const m = /^arn:[^:]*:iam::(\d{12}):(role\/.+)$/.exec(roleArn);
+  return m ? `${m[2]} in ${m[1]}` : roleArn;
+}
+
+export function stepLabel(ctx: Pick<StepContext, 'stepIndex' | 'stepCount' | 'roleArn'>): string {
+  return `Step ${ctx.stepIndex + 1}/${ctx.stepCount} (${roleLabel(ctx.roleArn)})`;
+}
+
+function baseCredentialsName(ctx: StepContext): string {
+  return ctx.sourceProfile ? `the credentials of profile "${ctx.sourceProfile}"` : 'your default AWS credentials';
+}
+
+function deniedHint(ctx: StepContext): string {
+  const checks: string[] = [];
+  if (ctx.usedExternalId) checks.push('the ExternalId you typed');
+  if (ctx.usedMfa) checks.push('the MFA code (it changes every 30 s)');
+  const caller = ctx.stepIndex === 0 ? `${baseCredentialsName(ctx)}` : 'the previous step';
+  const trust = `that the role's trust policy allows ${caller}`;
+  return checks.length ? `Check ${checks.join(' and ')} and ${trust}.` : `Check ${trust} to call sts:AssumeRole.`;
+}
+
+/** The message for a chained step asking for more than the role-chaining cap (used before any request, too). */
+export function chainingCapError(ctx: Pick<StepContext, 'chainName' | 'stepIndex' | 'stepCount' | 'roleArn' | 'requestedDurationSeconds'>, cause?: unknown): RoleChainError {
+  const hint = `set durationSeconds ≤ ${CHAINING_CAP_SECONDS}.`;
+  return new RoleChainError(
+    'chaining-cap',
+    `Step ${ctx.stepIndex + 1}/${ctx.stepCount} asks for ${ctx.requestedDurationSeconds} s but chained role sessions last at most ${CHAINING_CAP_SECONDS} s: ${hint}`,
+    { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: cause ? 'ValidationError' : undefined, hint, cause },
+  );
+}
+
+/** Maps an error thrown while assuming one step's role to a RoleChainError naming the step, role and reason. */
+export function stepError(e: unknown, ctx: StepContext): RoleChainError {
+  if (isRoleChainError(e)) return e;
+  const info = classifyAwsError(e);
+  const label = stepLabel(ctx);
+  const details = { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: info.code, cause: e };
+  const make = (message: string, hint?: string): RoleChainError =>
+    new RoleChainError(info.kind, redact(hint ? `${message} ${hint}` : message), { ...details, hint });
+
+  switch (info.kind) {
+    case 'cancelled':
+      return new CancelledError(`${label} was cancelled.`, details);
+    case 'access-denied':
+      return make(`${label} was denied: ${info.code}.`, deniedHint(ctx));
+    case 'chaining-cap':
+      return chainingCapError(ctx, e);
+    case 'expired-credentials':
+      return ctx.stepIndex === 0
+        ? make(
+            `${label} failed: the base credentials have expired (${info.code}).`,
+            `Refresh ${baseCredentialsName(ctx)} (e.g. \`aws sso login${ctx.sourceProfile ? ` --profile ${ctx.sourceProfile}` : ''}\`) and run the chain again.`,
+          )
+        : make(`${label} failed: the previous step's session has expired (${info.code}).`, 'Run the chain again.');
+    case 'invalid-credentials':
+      if (info.clockSkew) {
+        return make(`${label} failed: the request time was rejected (${info.code}).`, "Check that this computer's clock is correct, then run the chain again.");
+      }
+      return ctx.stepIndex === 0
+        ? make(
+            `${label} failed: AWS rejected the base credentials (${info.code}).`,
+            `Check ${baseCredentialsName(ctx)}: the access key may be deleted or its secret mistyped.`,
+          )
+        : make(`${label} failed: AWS rejected the previous step's session (${info.code}).`, 'Run the chain again.');
+    case 'throttled':
+      return make(
+        `${label} was throttled by STS (${info.code})${ctx.maxAttempts ? ` after ${ctx.maxAttempts} attempts` : ''}.`,
+        'Wait a minute and run the chain again.',
+      );
+    case 'network': {
+      const hint = 'Check your network and the roleChains.endpoints.sts setting, then run the chain again.';
+      return new RoleChainError('network', redact(`Could not reach the STS endpoint ${ctx.endpoint}: ${info.networkReason ?? info.code}. ${hint}`), {
+        ...details,
+        hint,
+        endpoint: ctx.endpoint,
+      });
+    }
+    case 'validation':
+      return make(`${label} was rejected by STS: ${info.awsMessage}`, 'Fix the step in roleChains.chains and run the chain again.');
+    case 'no-credentials':
+      return make(`${label} found no base credentials: ${info.awsMessage}`);
+    default:
+      if (info.code === 'RegionDisabledException') {
+        return make(`${label} failed: STS is not activated in ${ctx.region} for this account.`, "Activate the region in IAM's account settings or set the step's region.");
+      }
+      return make(`${label} failed: ${info.code}: ${info.awsMessage}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages for people
+
+function sentence(s: string): string {
+  const t = s.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** One sentence for a notification: what failed, why, what to do. Always redacted. */
+export function toUserMessage(e: unknown): string {
+  if (isRoleChainError(e)) return redact(sentence(e.message));
+  const info = classifyAwsError(e);
+  switch (info.kind) {
+    case 'cancelled':
+      return 'Cancelled.';
+    case 'access-denied':
+      return redact(sentence(`AWS denied the request (${info.code}): ${info.awsMessage}`));
+    case 'expired-credentials':
+      return `The session has expired (${info.code}): run the chain again.`;
+    case 'invalid-credentials':
+      return info.clockSkew
+        ? `AWS rejected the request time (${info.code}): check that this computer's clock is correct.`
+        : `AWS rejected the credentials (${info.code}): run the chain again or check the base credentials.`;
+    case 'throttled':
+      return `AWS throttled the request (${info.code}): wait a minute and try again.`;
+    case 'network':
+      return `Could not reach AWS: ${info.networkReason ?? info.code}. Check your network and the roleChains.endpoints settings.`;
+    case 'no-credentials':
+      return redact(sentence(`No AWS credentials found: ${info.awsMessage}`));
+    default: {
+      const what = info.code && info.code !== 'Error' ? `${info.code}: ` : '';
+      return redact(sentence(`${what}${info.awsMessage}`));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Where a chain starts: the named sourceProfile from the shared AWS files, else the SDK's default provider
+// chain (environment, SSO, shared files, container/instance roles). Failures become one actionable message.
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { ChainConfig } from '../chain';
+import { RoleChainError } from '../errors';
+
+export interface BaseCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
+
+export type BaseCredentialsProvider = () => Promise<BaseCredentials>;
+
+/** Alternative shared-file locations (tests; otherwise the SDK's AWS_SHARED_CREDENTIALS_FILE / ~/.aws defaults). */
+export interface SharedFiles {
+  filepath?: string;
+  configFilepath?: string;
+}
+
+export function defaultBaseCredentials(chain: Pick<ChainConfig, 'sourceProfile'>, files: SharedFiles = {}): BaseCredentialsProvider {
+  if (chain.sourceProfile) return fromIni({ profile: chain.sourceProfile, ...files });
+  return fromNodeProviderChain(files);
+}
+
+function describeSource(chain: Pick<ChainConfig, 'sourceProfile'>): string {
+  return chain.sourceProfile ? `profile "${chain.sourceProfile}"` : 'the default credential chain';
+}
+
+/** Resolves the base credentials, mapping provider failures to 'no-credentials' / 'expired-credentials'. */
+export async function resolveBaseCredentials(
+  provider: BaseCredentialsProvider,
+  chain: Pick<ChainConfig, 'name' | 'sourceProfile'>,
+): Promise<BaseCredentials> {
+  let creds: BaseCredentials;
+  try {
+    creds = await provider();
+  } catch (e) {
+    const name = e instanceof Error ? e.name : '';
+    const text = e instanceof Error ? e.message : String(e);
+    const profileFlag = chain.sourceProfile ? ` --profile ${chain.sourceProfile}` : '';
+    if (/sso/i.test(text) && /expired|refresh|invalid/i.test(text)) {
+      const hint = `Run \`aws sso login${profileFlag}\` and run the chain again.`;
+      throw new RoleChainError('expired-credentials', `The SSO session of ${describeSource(chain)} has expired. ${hint}`, { chainName: chain.name, hint, awsCode: name, cause: e });
+    }
+    const hint = chain.sourceProfile
+      ? `Check that [profile ${chain.sourceProfile}] exists in ~/.aws/config or [${chain.sourceProfile}] in ~/.aws/credentials (or run \`aws sso login${profileFlag}\`), or fix the chain's sourceProfile.`
+      : 'Configure a default profile (`aws configure`), sign in with `aws sso login`, or set the chain\'s sourceProfile.';
+    throw new RoleChainError('no-credentials', `No AWS credentials found for ${describeSource(chain)}. ${hint}`, { chainName: chain.name, hint, awsCode: name || undefined, cause: e });
+  }
+  if (!creds || typeof creds.accessKeyId !== 'string' || typeof creds.secretAccessKey !== 'string' || creds.accessKeyId === '' || creds.secretAccessKey === '') {
+    throw new RoleChainError('no-credentials', `No usable AWS credentials came from ${describeSource(chain)}: an access key id and secret are needed.`, { chainName: chain.name });
+  }
+  return creds;
+}

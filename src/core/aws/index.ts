@@ -1,0 +1,9 @@
+// The lazily loaded AWS half of the core (bundled as dist/aws.js, reached only through src/awsLoader.ts).
+export { runChain, stsEndpointLabel } from './runChain';
+export type { ChainPrompts, Endpoints, PromptContext, RunChainOptions, StepEvent } from './runChain';
+export { whoAmI } from './whoAmI';
+export type { Identity, WhoAmIOptions } from './whoAmI';
+export { defaultBaseCredentials, resolveBaseCredentials } from './baseCredentials';
+export type { BaseCredentials, BaseCredentialsProvider, SharedFiles } from './baseCredentials';
+export { createS3Client, createStsClient, stepClientOptions, toSdkCredentials, DEFAULT_MAX_ATTEMPTS } from './clients';
+export type { ClientOptions, S3ClientOptions } from './clients';

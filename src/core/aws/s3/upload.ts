@@ -1,0 +1,266 @@
+// The upload engine: a batch of local files → S3 objects through lib-storage's Upload (one PUT when small,
+// multipart when large), a few files at once, with overwrite decisions, server-side encryption on every write,
+// smooth byte progress and a cancel that leaves no multipart parts behind. One file's failure never stops the rest.
+import { createReadStream } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as path from 'node:path';
+import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { isCancelled, toUserMessage } from '../../errors';
+import { systemClock, type Clock } from '../../clock';
+import { partSizeFor } from '../../s3Math';
+import { BatchProgress, planBatch, runPool, throttle, type BatchProgressReport, type UploadItem } from '../../transfer';
+import { validateBucketName } from '../../validation';
+import { contentTypeFor } from './contentType';
+import { httpStatus, invalidInput, isNotFound, s3Reason } from './errors';
+import { sseParams, validateSse, type SseOptions } from './sse';
+import { UploadTracker } from './tracking';
+
+export type OverwriteDecision = 'overwrite' | 'skip' | 'overwrite-all' | 'cancel';
+
+export interface UploadBatchOptions {
+  items: readonly UploadItem[];
+  bucket: string;
+  sse: SseOptions;
+  client: S3Client;
+  signal?: AbortSignal;
+  /** Files uploading at once (default 4). */
+  concurrency?: number;
+  /** Parts in flight per file (default 4): memory is bounded by concurrency × queueSize × part size. */
+  queueSize?: number;
+  /** Part size for a file of a given size (default partSizeFor: 8 MiB, grown to stay within 10,000 parts). */
+  partSize?: (fileSize: number) => number;
+  /** At most ~10 calls a second, and a final one when the batch ends. */
+  onProgress?: (progress: BatchProgressReport) => void;
+  /**
+   * Asked (one question at a time) when HeadObject finds the key already there; 'overwrite-all' stops the
+   * questions for the rest of the batch, 'cancel' cancels the batch. Absent: existing objects are overwritten
+   * without a HeadObject.
+   */
+  decideOverwrite?: (key: string) => Promise<OverwriteDecision>;
+  clock?: Clock;
+  /** Named in messages that point to the chain's s3 settings. */
+  chainName?: string;
+}
+
+export interface UploadedItem {
+  localPath: string;
+  key: string;
+  etag?: string;
+}
+
+export interface UploadFailure {
+  localPath: string;
+  key: string;
+  reason: string;
+}
+
+export interface UploadBatchResult {
+  uploaded: UploadedItem[];
+  /** Existing objects the person chose to keep. */
+  skipped: UploadItem[];
+  failed: UploadFailure[];
+  /** True when the batch was cancelled (the signal, or 'cancel' at an overwrite question). */
+  cancelled: boolean;
+  /** Items not uploaded because of the cancel (never started, or aborted mid-way): what *Retry* would send. */
+  notUploaded: UploadItem[];
+}
+
+const FS_CODES: Record<string, string> = {
+  ENOENT: 'the file no longer exists',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  EIO: 'an input/output error occurred',
+  EMFILE: 'too many open files',
+};
+
+function fsCode(e: unknown): string | undefined {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code in FS_CODES ? code : undefined;
+}
+
+/** Opens the file to prove it is a readable regular file before any request; returns its current size. */
+async function checkReadable(localPath: string): Promise<{ size: number } | { problem: string }> {
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(localPath, 'r');
+    const st = await handle.stat();
+    if (!st.isFile()) return { problem: `Cannot upload ${localPath}: it is not a regular file.` };
+    return { size: st.size };
+  } catch (e) {
+    const code = fsCode(e);
+    return { problem: `Cannot read ${localPath}: ${code ? FS_CODES[code] : String(e)}. Nothing was sent.` };
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Serialises overwrite questions: with several files uploading at once, only one question shows at a time. */
+class OverwritePolicy {
+  private queue: Promise<unknown> = Promise.resolve();
+  private all = false;
+
+  constructor(private readonly decide: ((key: string) => Promise<OverwriteDecision>) | undefined) {}
+
+  /** True when no question will be asked (so no HeadObject is needed). */
+  get silent(): boolean {
+    return this.decide === undefined || this.all;
+  }
+
+  ask(key: string): Promise<OverwriteDecision> {
+    const answer = this.queue.then(async (): Promise<OverwriteDecision> => {
+      if (this.silent || !this.decide) return 'overwrite';
+      const decision = await this.decide(key);
+      if (decision === 'overwrite-all') this.all = true;
+      return decision;
+    });
+    this.queue = answer.catch(() => undefined);
+    return answer;
+  }
+}
+
+/**
+ * Uploads a batch. Bad input for the whole batch (bucket name, SSE options) throws a validation error before any
+ * request; a bad item (key over 1,024 bytes, a file that vanished or cannot be read) fails alone, with no request.
+ */
+export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBatchResult> {
+  const { bucket, client, sse } = options;
+  const bucketProblem = validateBucketName(bucket);
+  if (bucketProblem) throw invalidInput(`Bucket "${bucket}": ${bucketProblem}`);
+  const sseProblem = validateSse(sse);
+  if (sseProblem) throw invalidInput(sseProblem);
+
+  const result: UploadBatchResult = { uploaded: [], skipped: [], failed: [], cancelled: false, notUploaded: [] };
+  const planned = planBatch(options.items);
+  for (const p of planned.problems) {
+    const item = options.items.find((i) => i.localPath === p.path);
+    result.failed.push({ localPath: p.path, key: item?.key ?? '', reason: `${p.reason} Nothing was sent.` });
+  }
+  const items = planned.items;
+
+  // One controller for the batch: the caller's signal and a 'cancel' answer both stop it.
+  const stop = new AbortController();
+  const onCallerAbort = (): void => stop.abort();
+  if (options.signal?.aborted) stop.abort();
+  options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+
+  const progress = new BatchProgress(items.map((i) => ({ id: i.key, size: i.size })));
+  const emitter = throttle<BatchProgressReport>((p) => options.onProgress?.(p), options.clock ?? systemClock, 100);
+  const report = (): void => emitter.push(progress.report());
+  const policy = new OverwritePolicy(options.decideOverwrite);
+  const partSize = options.partSize ?? ((size: number) => partSizeFor(size));
+  const queueSize = Math.max(1, Math.floor(options.queueSize ?? 4));
+  const started = new Set<string>();
+
+  const fail = (item: UploadItem, reason: string): void => {
+    result.failed.push({ localPath: item.localPath, key: item.key, reason });
+  };
+
+  const uploadOne = async (item: UploadItem): Promise<void> => {
+    started.add(item.key);
+    progress.started(item.key);
+    report();
+    try {
+      const readable = await checkReadable(item.localPath);
+      if ('problem' in readable) return fail(item, readable.problem);
+
+      if (!policy.silent) {
+        let exists = false;
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), { abortSignal: stop.signal });
+          exists = true;
+        } catch (e) {
+          if (stop.signal.aborted) return void result.notUploaded.push(item);
+          // 403: the role may write but not read; the PUT itself will tell whether it is allowed.
+          if (!isNotFound(e) && httpStatus(e) !== 403) {
+            return fail(item, s3Reason(e, { operation: 'head', bucket, key: item.key, chainName: options.chainName }));
+          }
+        }
+        if (exists) {
+          let decision: OverwriteDecision;
+          try {
+            decision = await policy.ask(item.key);
+          } catch (e) {
+            if (!isCancelled(e)) return fail(item, `Could not ask whether to overwrite ${item.key}: ${toUserMessage(e)}`);
+            decision = 'cancel';
+          }
+          if (stop.signal.aborted) return void result.notUploaded.push(item);
+          if (decision === 'cancel') {
+            stop.abort();
+            return void result.notUploaded.push(item);
+          }
+          if (decision === 'skip') return void result.skipped.push(item);
+        }
+      }
+      if (stop.signal.aborted) return void result.notUploaded.push(item);
+      await sendFile(item, readable.size);
+    } finally {
+      progress.finish(item.key);
+      report();
+    }
+  };
+
+  const sendFile = async (item: UploadItem, size: number): Promise<void> => {
+    const controller = new AbortController();
+    const onStop = (): void => controller.abort();
+    stop.signal.addEventListener('abort', onStop, { once: true });
+    const tracker = new UploadTracker({
+      client,
+      bucket,
+      key: item.key,
+      controller,
+      onBytes: (bytes) => {
+        progress.bytes(item.key, bytes);
+        report();
+      },
+    });
+    const body = createReadStream(item.localPath);
+    const contentType = contentTypeFor(path.basename(item.localPath));
+    try {
+      const upload = new Upload({
+        client: tracker.client,
+        params: { Bucket: bucket, Key: item.key, Body: body, ...sseParams(sse), ...(contentType ? { ContentType: contentType } : {}) },
+        partSize: partSize(size),
+        queueSize,
+        leavePartsOnError: false,
+        abortController: controller,
+      });
+      const out = await upload.done();
+      result.uploaded.push({ localPath: item.localPath, key: item.key, ...(out.ETag ? { etag: out.ETag } : {}) });
+    } catch (e) {
+      body.destroy();
+      const leftover = await tracker.cleanup();
+      if (stop.signal.aborted) {
+        result.notUploaded.push(item);
+        return;
+      }
+      const cause = tracker.firstFailure ?? e;
+      const code = fsCode(cause);
+      const reason = code
+        ? `Could not read ${item.localPath} while uploading it: ${FS_CODES[code]}.`
+        : s3Reason(cause, { operation: 'upload', bucket, key: item.key, sse, chainName: options.chainName });
+      fail(item, leftover ? `${reason} Also, ${leftover}.` : reason);
+    } finally {
+      stop.signal.removeEventListener('abort', onStop);
+    }
+  };
+
+  try {
+    report();
+    await runPool(items, options.concurrency ?? 4, uploadOne, () => stop.signal.aborted);
+  } finally {
+    options.signal?.removeEventListener('abort', onCallerAbort);
+    for (const item of items) {
+      if (!started.has(item.key)) {
+        result.notUploaded.push(item);
+        progress.finish(item.key);
+      }
+    }
+    emitter.push(progress.report());
+    emitter.flush();
+    emitter.dispose();
+  }
+  result.cancelled = stop.signal.aborted;
+  return result;
+}

@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import { loadAws } from './awsLoader';
+import { systemClock } from './core/clock';
+import { SessionStore } from './secrets/sessionStore';
+import { ChainRunner } from './ui/chains/chainRunner';
+import { ChainsTreeProvider } from './ui/chains/chainsTree';
+import { registerChainCommands } from './ui/chains/commands';
+import { registerOpenSettings } from './ui/commands/openSettings';
+import { registerShowLog } from './ui/commands/showLog';
+import { Settings } from './ui/config';
+import { Log } from './ui/log';
+import { PromptSource } from './ui/prompts';
+import { trackSignedIn } from './ui/signedInContext';
+import { SessionStatusBar } from './ui/statusBar';
+import { createTestingApi, type RoleChainsTestingApi } from './ui/testingApi';
+import { Ticker } from './ui/ticker';
+
+/**
+ * Wires the services, views and commands. Nothing here loads the AWS SDK or waits on I/O: persisted sessions are
+ * restored in the background, so activation stays cheap even though it happens on startup (the status bar must show
+ * a session that survived a reload).
+ */
+export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi | undefined {
+  const clock = systemClock;
+  const log = new Log();
+  const settings = new Settings(log);
+  const store = new SessionStore({
+    secrets: context.secrets,
+    clock,
+    persist: () => settings.persistSessions,
+    onError: (message, error) => log.error(message, error),
+  });
+  const prompts = new PromptSource();
+  const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
+  const ticker = new Ticker();
+  const tree = new ChainsTreeProvider(settings, store, runner, clock, ticker.onTick);
+  context.subscriptions.push(
+    log,
+    settings,
+    store,
+    runner,
+    ticker,
+    tree,
+    log.addSecretSource(() => store.knownSecrets()),
+    log.addSecretSource(() => runner.recentAnswers()),
+    vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true }),
+    new SessionStatusBar(store, clock, ticker.onTick),
+    trackSignedIn(store),
+    ticker.onTick(() => void store.pruneExpired()),
+    settings.onDidChangePersistSessions(() => void store.persistenceChanged()),
+  );
+
+  registerChainCommands({ context, log, settings, store, runner, tree, clock, loadAws });
+  registerOpenSettings(context, log);
+  registerShowLog(context, log);
+
+  void store.restore(settings.chains.map((c) => c.name));
+
+  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi(store, runner, prompts) : undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

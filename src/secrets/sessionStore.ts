@@ -1,0 +1,221 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
+import type { Session } from '../core/session';
+import { deserializeSession, isExpired, secretsOf, serializeSession } from '../core/session';
+
+/** Secret keys are `<kind>/<id>`: one entry per chain, plus the list of chains that have one. */
+const SESSION_PREFIX = 'session/';
+const INDEX_KEY = 'index/sessions';
+
+export interface SessionStoreOptions {
+  secrets: vscode.SecretStorage;
+  clock: Clock;
+  /** Read on every write: false keeps sessions in this window's memory only. */
+  persist: () => boolean;
+  onError: (message: string, error: unknown) => void;
+}
+
+/**
+ * Signed-in sessions. The only code that touches SecretStorage: sessions are kept in memory for synchronous reads
+ * (tree, status bar) and mirrored to SecretStorage so a reload keeps them; other windows' changes arrive through
+ * `secrets.onDidChange`. An expired session is never returned and is deleted on the next prune.
+ * The index of chain names is kept in SecretStorage too (it has no `keys()` in VS Code 1.100), so sessions of
+ * chains since removed from settings can still be found and deleted.
+ */
+export class SessionStore implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires whenever the set of sessions, or the active one, changes. */
+  readonly onDidChangeSessions = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  /** Per-key queue: this window's reads and writes of one key happen in order. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private activeName: string | undefined;
+  private disposed = false;
+  readonly restored: Promise<void>;
+  private resolveRestored!: () => void;
+
+  constructor(private readonly options: SessionStoreOptions) {
+    this.restored = new Promise((resolve) => (this.resolveRestored = resolve));
+    this.subscriptions.push(options.secrets.onDidChange((e) => void this.onSecretChanged(e.key)));
+  }
+
+  /**
+   * Loads persisted sessions of the indexed chains and of `configuredNames` (in case the index was lost);
+   * activation calls it without awaiting. Expired ones are deleted on the way.
+   */
+  async restore(configuredNames: readonly string[] = []): Promise<void> {
+    try {
+      if (!this.options.persist()) return;
+      const names = new Set([...(await this.readIndex()), ...configuredNames]);
+      await Promise.all([...names].map((name) => this.reread(name)));
+    } catch (error) {
+      this.options.onError('Could not restore sessions from SecretStorage', error);
+    } finally {
+      this.resolveRestored();
+    }
+  }
+
+  /** The live session of a chain, or undefined when there is none or it has expired. */
+  get(chainName: string): Session | undefined {
+    const session = this.sessions.get(chainName);
+    return session && !isExpired(session, this.options.clock.now()) ? session : undefined;
+  }
+
+  /** Live sessions, most recently created first. */
+  all(): Session[] {
+    const now = this.options.clock.now();
+    return [...this.sessions.values()].filter((s) => !isExpired(s, now)).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The chain the status bar shows: the one chosen last, else the most recently signed-in live one. */
+  active(): Session | undefined {
+    const chosen = this.activeName === undefined ? undefined : this.get(this.activeName);
+    return chosen ?? this.all()[0];
+  }
+
+  setActive(chainName: string): void {
+    if (this.get(chainName) === undefined || this.activeName === chainName) return;
+    this.activeName = chainName;
+    this.changed.fire();
+  }
+
+  /** Every secret value held in memory, for log redaction. */
+  knownSecrets(): string[] {
+    return [...this.sessions.values()].flatMap(secretsOf);
+  }
+
+  async set(session: Session): Promise<void> {
+    const name = session.chainName;
+    this.sessions.set(name, session);
+    this.activeName = name;
+    this.changed.fire();
+    await this.writeOut(session);
+  }
+
+  async delete(chainName: string): Promise<void> {
+    const had = this.sessions.delete(chainName);
+    if (had) this.changed.fire();
+    // Deleting from SecretStorage even when memory had nothing: another window may have written it.
+    await this.enqueue(chainName, () => this.options.secrets.delete(SESSION_PREFIX + chainName));
+    await this.updateIndex((names) => names.delete(chainName));
+  }
+
+  /** Signs out of everything, including persisted sessions of chains no longer in settings. */
+  async deleteAll(): Promise<void> {
+    const names = new Set([...this.sessions.keys(), ...(await this.readIndex())]);
+    for (const name of names) await this.delete(name);
+  }
+
+  /** Drops expired sessions from memory and SecretStorage; called on the minute tick. */
+  async pruneExpired(): Promise<void> {
+    const now = this.options.clock.now();
+    const expired = [...this.sessions.values()].filter((s) => isExpired(s, now)).map((s) => s.chainName);
+    for (const name of expired) await this.delete(name);
+  }
+
+  /**
+   * The persistence setting changed: turning it off deletes what is stored (memory keeps the sessions);
+   * turning it on writes the in-memory sessions out.
+   */
+  async persistenceChanged(): Promise<void> {
+    if (this.options.persist()) {
+      for (const session of this.all()) await this.writeOut(session);
+      return;
+    }
+    for (const name of await this.readIndex()) {
+      await this.enqueue(name, () => this.options.secrets.delete(SESSION_PREFIX + name));
+    }
+    await this.enqueue(INDEX_KEY, () => this.options.secrets.delete(INDEX_KEY));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const d of this.subscriptions) d.dispose();
+    this.sessions.clear();
+  }
+
+  private async writeOut(session: Session): Promise<void> {
+    if (!this.options.persist()) return;
+    const name = session.chainName;
+    await this.enqueue(name, () => this.options.secrets.store(SESSION_PREFIX + name, serializeSession(session)));
+    await this.updateIndex((names) => names.add(name));
+  }
+
+  private async onSecretChanged(key: string): Promise<void> {
+    if (this.disposed || !this.options.persist() || !key.startsWith(SESSION_PREFIX)) return;
+    try {
+      await this.reread(key.slice(SESSION_PREFIX.length));
+    } catch (error) {
+      this.options.onError('Could not read a session changed by another window', error);
+    }
+  }
+
+  /** Makes memory match SecretStorage for one chain; an expired or unreadable entry is deleted. */
+  private async reread(name: string): Promise<void> {
+    const text = await this.enqueue(name, () => this.options.secrets.get(SESSION_PREFIX + name));
+    if (this.disposed) return;
+    const session = text === undefined ? undefined : deserializeSession(text);
+    const usable = session !== undefined && session.chainName === name && !isExpired(session, this.options.clock.now());
+    if (!usable) {
+      if (text !== undefined) await this.delete(name);
+      else if (this.sessions.delete(name)) this.changed.fire();
+      return;
+    }
+    const current = this.sessions.get(name);
+    if (current && current.createdAt === session.createdAt && current.expiresAt === session.expiresAt) return;
+    this.sessions.set(name, session);
+    this.changed.fire();
+  }
+
+  private async readIndex(): Promise<string[]> {
+    const text = await this.enqueue(INDEX_KEY, () => this.options.secrets.get(INDEX_KEY));
+    if (text === undefined) return [];
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private async updateIndex(change: (names: Set<string>) => void): Promise<void> {
+    if (!this.options.persist()) return;
+    await this.enqueue(INDEX_KEY, async () => {
+      const text = await this.options.secrets.get(INDEX_KEY);
+      const names = new Set<string>();
+      try {
+        const parsed: unknown = text === undefined ? [] : JSON.parse(text);
+        if (Array.isArray(parsed)) for (const n of parsed) if (typeof n === 'string') names.add(n);
+      } catch {
+        // A corrupt index is rebuilt from what this window knows.
+      }
+      change(names);
+      const next = JSON.stringify([...names].sort());
+      if (next === text) return;
+      // Chain names are not secret, but keeping the index here leaves nothing of ours outside SecretStorage.
+      if (names.size === 0) {
+        if (text !== undefined) await this.options.secrets.delete(INDEX_KEY);
+      } else {
+        await this.options.secrets.store(INDEX_KEY, next);
+      }
+    });
+  }
+
+  private enqueue<T>(key: string, work: () => Thenable<T> | Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(
+      () => work(),
+      () => work(),
+    );
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import type { loadAws } from '../../awsLoader';
+import type { ChainPrompts } from '../../core/aws';
+import type { ChainConfig } from '../../core/chain';
+import type { Clock } from '../../core/clock';
+import { isCancelled, toUserMessage } from '../../core/errors';
+import type { Session } from '../../core/session';
+import { SingleFlight } from '../../core/singleFlight';
+import type { SessionStore } from '../../secrets/sessionStore';
+import type { Settings } from '../config';
+import type { Log } from '../log';
+import type { PromptSource } from '../prompts';
+
+export type RunStatus = { state: 'running' } | { state: 'failed'; message: string; at: number };
+
+export interface ChainRunnerDeps {
+  settings: Settings;
+  store: SessionStore;
+  prompts: PromptSource;
+  log: Log;
+  clock: Clock;
+  loadAws: typeof loadAws;
+}
+
+/** How many recent prompt answers stay known to the log's redaction (they can echo back in SDK errors). */
+const REMEMBERED_ANSWERS = 32;
+
+/**
+ * Runs chains: progress notification with Cancel (bridged to an AbortSignal), one run per chain at a time (a second
+ * request joins the first, so there is one set of prompts), the session stored on success, and a per-chain status
+ * (running / failed) that the tree shows.
+ */
+export class ChainRunner implements vscode.Disposable {
+  private readonly flight = new SingleFlight<Session>();
+  private readonly statuses = new Map<string, RunStatus>();
+  private readonly answers: string[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: ChainRunnerDeps) {}
+
+  status(chainName: string): RunStatus | undefined {
+    return this.statuses.get(chainName);
+  }
+
+  /** Prompt answers of recent runs, for redaction only. */
+  recentAnswers(): readonly string[] {
+    return this.answers;
+  }
+
+  clearStatus(chainName: string): void {
+    if (this.statuses.delete(chainName)) this.changed.fire();
+  }
+
+  /** `initiated` is false when this call joined a run already under way (its caller should stay quiet). */
+  async run(chain: ChainConfig): Promise<{ session: Session; initiated: boolean }> {
+    let initiated = false;
+    const session = await this.flight.run(chain.name, () => {
+      initiated = true;
+      return this.runOnce(chain);
+    });
+    return { session, initiated };
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+
+  private async runOnce(chain: ChainConfig): Promise<Session> {
+    const { log, settings, store } = this.deps;
+    this.setStatus(chain.name, { state: 'running' });
+    log.info(`Running chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'})`);
+    try {
+      const session = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${chain.name}`, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const cancel = token.onCancellationRequested(() => controller.abort());
+          try {
+            const aws = await this.deps.loadAws();
+            return await aws.runChain(chain, {
+              prompts: this.remembering(this.deps.prompts.forRun(token)),
+              endpoints: settings.endpoints,
+              sessionNameTemplate: settings.sessionNameTemplate,
+              clock: this.deps.clock,
+              signal: controller.signal,
+              onStep: (e) => {
+                const message = stepMessage(chain, e);
+                progress.report({ message });
+                log.info(`${chain.name}: ${message}`);
+              },
+            });
+          } finally {
+            cancel.dispose();
+          }
+        },
+      );
+      await store.set(session);
+      this.statuses.delete(chain.name);
+      this.changed.fire();
+      log.info(`Signed in to ${chain.name} until ${new Date(session.expiresAt).toISOString()}`);
+      return session;
+    } catch (error) {
+      if (isCancelled(error)) this.statuses.delete(chain.name);
+      else this.statuses.set(chain.name, { state: 'failed', message: toUserMessage(error), at: this.deps.clock.now() });
+      this.changed.fire();
+      throw error;
+    }
+  }
+
+  private setStatus(chainName: string, status: RunStatus): void {
+    this.statuses.set(chainName, status);
+    this.changed.fire();
+  }
+
+  /** Wraps prompts so every answer becomes known to the log's redaction before anything can echo it. */
+  private remembering(prompts: ChainPrompts): ChainPrompts {
+    const keep = (answer: string | undefined): string | undefined => {
+      if (answer !== undefined && answer !== '') {
+        this.answers.push(answer);
+        if (this.answers.length > REMEMBERED_ANSWERS) this.answers.shift();
+      }
+      return answer;
+    };
+    return {
+      externalId: async (ctx) => keep(await prompts.externalId(ctx)),
+      mfaCode: async (ctx) => keep(await prompts.mfaCode(ctx)),
+    };
+  }
+}
+
+function stepMessage(
+  chain: ChainConfig,
+  e: { stepIndex: number; stepCount: number; phase: 'prompting' | 'assuming' | 'done'; assumedRoleArn?: string },
+): string {
+  const step = `step ${e.stepIndex + 1}/${e.stepCount}`;
+  const role = chain.steps[e.stepIndex]?.roleArn ?? '';
+  switch (e.phase) {
+    case 'prompting':
+      return `${step}: waiting for your answer`;
+    case 'assuming':
+      return `${step}: assuming ${role}`;
+    case 'done':
+      return `${step}: signed in as ${e.assumedRoleArn ?? role}`;
+  }
+}

@@ -1,0 +1,14 @@
+import * as vscode from 'vscode';
+import { registerCommand } from '../../registerCommand';
+import type { ChainCommandDeps } from './deps';
+
+type Args = { readonly roleArn: string };
+
+/** Copy Role ARN (step rows only). */
+export function registerCopyRoleArn(d: ChainCommandDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.chains.copyRoleArn', async (node?: Args) => {
+    if (typeof node?.roleArn !== 'string') return;
+    await vscode.env.clipboard.writeText(node.roleArn);
+    vscode.window.setStatusBarMessage('$(copy) Role ARN copied', 3000);
+  });
+}

@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import { formatTimeLeft, msLeft } from '../../../core/session';
+import { registerCommand } from '../../registerCommand';
+import type { ChainArg, ChainCommandDeps } from './deps';
+import { chainFor } from './pick';
+
+/** Run Role Chain…: the clicked chain, the named one, or a quick pick; a second run of the same chain joins the first. */
+export function registerRun(d: ChainCommandDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.chains.run', async (arg?: ChainArg) => {
+    const chain = await chainFor(d, arg);
+    if (!chain) return;
+    const { session, initiated } = await d.runner.run(chain);
+    if (!initiated) return;
+    const finalArn = session.steps[session.steps.length - 1]?.assumedRoleArn ?? chain.name;
+    const left = formatTimeLeft(msLeft(session, d.clock.now()));
+    void vscode.window.showInformationMessage(`Signed in to ${chain.name} as ${finalArn} (expires in ${left}).`);
+  });
+}

@@ -1,0 +1,164 @@
+import * as vscode from 'vscode';
+import type { ChainConfig, ChainProblem, StepConfig } from '../../core/chain';
+import type { Session, StepSession } from '../../core/session';
+import { formatTimeLeft, msLeft } from '../../core/session';
+import type { RunStatus } from './chainRunner';
+
+/** What commands receive from a row: the chain it belongs to (and the step, for step rows). */
+export interface ChainRef {
+  readonly chainName: string;
+}
+
+export type ChainsNode = ChainNode | StepNode | ProblemNode;
+
+/** A chain row: its state (signed out / signed in, time left / running / failed) in icon and description. */
+export class ChainNode extends vscode.TreeItem implements ChainRef {
+  readonly chainName: string;
+
+  constructor(
+    readonly chain: ChainConfig,
+    readonly session: Session | undefined,
+    status: RunStatus | undefined,
+    now: number,
+  ) {
+    super(chain.name, vscode.TreeItemCollapsibleState.Collapsed);
+    this.chainName = chain.name;
+    this.id = `chain/${chain.name}`;
+    this.contextValue = session ? 'chain.signedIn' : 'chain';
+    const state = chainState(session, status, now);
+    this.description = state.description;
+    this.iconPath = state.icon;
+    this.tooltip = chainTooltip(chain, session, status, now);
+  }
+
+  steps(): StepNode[] {
+    return this.chain.steps.map((step, i) => new StepNode(this.chain, i, matchingStep(this.session, step, i), this.session));
+  }
+}
+
+/** A step row: role name, account, ExternalId/MFA badges and, once signed in, the assumed identity. */
+export class StepNode extends vscode.TreeItem implements ChainRef {
+  readonly chainName: string;
+  readonly roleArn: string;
+
+  constructor(
+    chain: ChainConfig,
+    readonly stepIndex: number,
+    stepSession: StepSession | undefined,
+    session: Session | undefined,
+  ) {
+    const step = chain.steps[stepIndex] as StepConfig;
+    const { account, name } = splitRoleArn(step.roleArn);
+    super(name, vscode.TreeItemCollapsibleState.None);
+    this.chainName = chain.name;
+    this.roleArn = step.roleArn;
+    this.id = `chain/${chain.name}/step/${stepIndex}`;
+    this.contextValue = stepSession ? 'step.signedIn' : 'step';
+    const badges = [account];
+    if (step.externalId === 'prompt') badges.push('ExternalId');
+    if (step.mfaSerial) badges.push('MFA');
+    if (stepSession) badges.push(stepSession.assumedRoleArn);
+    this.description = badges.join(' · ');
+    this.iconPath = stepSession
+      ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+      : new vscode.ThemeIcon('debug-stackframe-dot');
+    this.tooltip = stepTooltip(chain, stepIndex, step, stepSession, session);
+  }
+}
+
+/** A settings problem, as a row rather than a pop-up; clicking it opens the settings. */
+export class ProblemNode extends vscode.TreeItem {
+  constructor(
+    readonly problem: ChainProblem,
+    index: number,
+  ) {
+    // The chain's name when the problem is in a chain, else the setting (e.g. roleChains.endpoints.sts).
+    super(problem.chain ?? problem.path.replace(/\[.*$/, ''), vscode.TreeItemCollapsibleState.None);
+    this.id = `problem/${index}`;
+    this.contextValue = 'problem';
+    this.description = problem.message;
+    this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
+    this.tooltip = new vscode.MarkdownString().appendMarkdown('**Invalid setting** ').appendText(`${problem.path}\n\n${problem.message}`);
+    this.command = { command: 'roleChains.openSettings', title: 'Open Settings' };
+  }
+}
+
+function chainState(
+  session: Session | undefined,
+  status: RunStatus | undefined,
+  now: number,
+): { description: string; icon: vscode.ThemeIcon } {
+  if (status?.state === 'running') return { description: 'signing in…', icon: new vscode.ThemeIcon('loading~spin') };
+  if (session) {
+    return {
+      description: `signed in · ${formatTimeLeft(msLeft(session, now))} left`,
+      icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+    };
+  }
+  if (status?.state === 'failed') {
+    return {
+      description: `failed: ${shorten(status.message, 80)}`,
+      icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+    };
+  }
+  return { description: 'signed out', icon: new vscode.ThemeIcon('circle-large-outline') };
+}
+
+function chainTooltip(chain: ChainConfig, session: Session | undefined, status: RunStatus | undefined, now: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(chain.name).appendMarkdown('**\n\n');
+  md.appendText(`Base credentials: ${chain.sourceProfile ? `profile ${chain.sourceProfile}` : 'default provider chain'}\n\n`);
+  md.appendText(`Region: ${chain.region ?? 'default'} · ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}\n\n`);
+  if (session) {
+    md.appendText(`Signed in until ${new Date(session.expiresAt).toLocaleTimeString()} (${formatTimeLeft(msLeft(session, now))} left).`);
+    const last = session.steps[session.steps.length - 1];
+    if (last) md.appendText(`\n\nFinal identity: ${last.assumedRoleArn}`);
+  } else if (status?.state === 'failed') {
+    md.appendText(`Last run failed: ${status.message}`);
+  } else {
+    md.appendText('Signed out. Run the chain to sign in.');
+  }
+  return md;
+}
+
+function stepTooltip(
+  chain: ChainConfig,
+  index: number,
+  step: StepConfig,
+  stepSession: StepSession | undefined,
+  session: Session | undefined,
+): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**Step ${index + 1}/${chain.steps.length}** `).appendText(step.roleArn).appendMarkdown('\n\n');
+  md.appendText(`ExternalId: ${step.externalId === 'prompt' ? 'asked for on each run' : 'none'}\n\n`);
+  if (step.mfaSerial) md.appendText(`MFA: ${step.mfaSerial}\n\n`);
+  if (step.region) md.appendText(`Region: ${step.region}\n\n`);
+  if (stepSession && session) {
+    const effective = Math.round((stepSession.expiresAt - session.createdAt) / 60_000);
+    md.appendText(`Assumed identity: ${stepSession.assumedRoleArn}\n\n`);
+    md.appendText(`Session name: ${stepSession.sessionName}\n\n`);
+    md.appendText(
+      `Duration: requested ${stepSession.requestedDurationSeconds / 60} min, effective ≈ ${effective} min ` +
+        `(expires ${new Date(stepSession.expiresAt).toLocaleTimeString()})`,
+    );
+  } else if (step.durationSeconds !== undefined) {
+    md.appendText(`Requested duration: ${step.durationSeconds / 60} min`);
+  }
+  return md;
+}
+
+/** A session's step counts only if it is still the same role: settings may have changed since sign-in. */
+function matchingStep(session: Session | undefined, step: StepConfig, index: number): StepSession | undefined {
+  const s = session?.steps[index];
+  return s && s.roleArn === step.roleArn ? s : undefined;
+}
+
+/** `arn:aws:iam::333333333333:role/teams/Deployer` → account `333333333333`, name `teams/Deployer` */
+export function splitRoleArn(roleArn: string): { account: string; name: string } {
+  const match = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
+  return match ? { account: match[1] as string, name: match[2] as string } : { account: '', name: roleArn };
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { ChainPrompts, PromptContext } from '../core/aws';
+import { validateExternalId, validateMfaCode } from '../core/validation';
+
+/** `prod-deploy — step 2/3: ExternalId for role/Deployer (333333333333)` */
+export function externalIdTitle(ctx: PromptContext): string {
+  return `${stepTitle(ctx)}: ExternalId for ${roleResource(ctx.roleArn)} (${ctx.account})`;
+}
+
+/** `prod-deploy — step 1/2: MFA code for arn:aws:iam::111111111111:mfa/alice` */
+export function mfaTitle(ctx: PromptContext): string {
+  return `${stepTitle(ctx)}: MFA code for ${ctx.mfaSerial ?? roleResource(ctx.roleArn)}`;
+}
+
+/**
+ * Password boxes for the answers a chain needs. They stay open when focus moves (people switch windows to copy an
+ * ExternalId or read a token) and close if the run is cancelled. `undefined` means the person cancelled.
+ */
+export function createPrompts(token?: vscode.CancellationToken): ChainPrompts {
+  return {
+    externalId: (ctx) =>
+      Promise.resolve(
+        vscode.window.showInputBox(
+          {
+            title: externalIdTitle(ctx),
+            prompt: `The ExternalId agreed with the owner of account ${ctx.account}. It is used for this run only.`,
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: (value) => validateExternalId(value),
+          },
+          token,
+        ),
+      ),
+    mfaCode: (ctx) =>
+      Promise.resolve(
+        vscode.window.showInputBox(
+          {
+            title: mfaTitle(ctx),
+            prompt: 'The 6-digit code your MFA device shows now.',
+            placeHolder: '123456',
+            password: true,
+            ignoreFocusOut: true,
+            validateInput: (value) => validateMfaCode(value),
+          },
+          token,
+        ),
+      ),
+  };
+}
+
+/**
+ * Where runs get their prompts: the input boxes, or answers injected by the integration tests (which run inside a
+ * real extension host and cannot type into VS Code's input boxes from there).
+ */
+export class PromptSource {
+  private override: ChainPrompts | undefined;
+
+  setOverride(prompts: ChainPrompts | undefined): void {
+    this.override = prompts;
+  }
+
+  forRun(token?: vscode.CancellationToken): ChainPrompts {
+    return this.override ?? createPrompts(token);
+  }
+}
+
+function stepTitle(ctx: PromptContext): string {
+  return `${ctx.chainName} — step ${ctx.stepIndex + 1}/${ctx.stepCount}`;
+}
+
+/** `arn:aws:iam::333333333333:role/teams/Deployer` → `role/teams/Deployer` */
+function roleResource(roleArn: string): string {
+  const at = roleArn.indexOf(':role/');
+  return at >= 0 ? roleArn.slice(at + 1) : roleArn;
+}

@@ -1,0 +1,37 @@
+import * as vscode from 'vscode';
+import { isCancelled, toUserMessage } from '../core/errors';
+import type { Log } from './log';
+
+/**
+ * Registers a command behind the one error boundary every command shares: a failure is logged in full (the log
+ * redacts) and shown as one sentence with *Show Log*; cancelling is not a failure. Messages are not awaited, so the
+ * command's promise settles without waiting for someone to close a notification.
+ */
+export function registerCommand<A extends unknown[]>(
+  context: vscode.ExtensionContext,
+  log: Log,
+  id: string,
+  handler: (...args: A) => unknown,
+): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await handler(...(args as A));
+      } catch (error) {
+        reportFailure(log, id, error);
+      }
+    }),
+  );
+}
+
+export function reportFailure(log: Log, id: string, error: unknown): void {
+  if (isCancelled(error)) {
+    log.info(`${id}: cancelled`);
+    return;
+  }
+  const sentence = toUserMessage(error);
+  log.error(`${id} failed: ${sentence}`, error);
+  void vscode.window.showErrorMessage(sentence, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') log.show();
+  });
+}

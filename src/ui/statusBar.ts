@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { Clock } from '../core/clock';
+import { formatTimeLeft, msLeft } from '../core/session';
+import type { SessionStore } from '../secrets/sessionStore';
+
+const WARN_BELOW_MS = 5 * 60_000;
+
+/**
+ * The active chain (chosen last, else the most recently signed in) and its time left; warning colours in the last
+ * five minutes; hidden when no chain is signed in. Clicking opens the session menu.
+ */
+export class SessionStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('roleChains.status', vscode.StatusBarAlignment.Left, 10);
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(
+    private readonly store: SessionStore,
+    private readonly clock: Clock,
+    tick: vscode.Event<void>,
+  ) {
+    this.item.name = 'AWS Role Chains';
+    this.item.command = 'roleChains.sessions.showMenu';
+    this.subscriptions = [this.item, store.onDidChangeSessions(() => this.update()), tick(() => this.update())];
+    this.update();
+  }
+
+  update(): void {
+    const session = this.store.active();
+    if (!session) {
+      this.item.hide();
+      return;
+    }
+    const left = msLeft(session, this.clock.now());
+    const others = this.store.all().length - 1;
+    this.item.text = `$(key) ${session.chainName} · ${formatTimeLeft(left)}`;
+    this.item.backgroundColor = left < WARN_BELOW_MS ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown('**AWS Role Chains**\n\n');
+    tooltip.appendText(`Signed in to ${session.chainName} until ${new Date(session.expiresAt).toLocaleTimeString()}.`);
+    const last = session.steps[session.steps.length - 1];
+    if (last) tooltip.appendText(`\n\nIdentity: ${last.assumedRoleArn}`);
+    if (others > 0) tooltip.appendText(`\n\n${others} other chain${others === 1 ? '' : 's'} signed in.`);
+    tooltip.appendText('\n\nClick to run again, switch or sign out.');
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = { label: `Role chain ${session.chainName}, ${formatTimeLeft(left)} left` };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+}

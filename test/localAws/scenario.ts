@@ -1,0 +1,113 @@
+// The seed scenario, mirroring the pattern the product exists for: a developer (long-term key + MFA) in one
+// account assumes RoleA in a second account (ExternalId + MFA), and from that session RoleB in a third account
+// (its own ExternalId); RoleC in a fourth account extends the chain to three hops.
+// These are sample credentials of a local test endpoint, not real AWS secrets.
+import type { LocalAwsConfig } from './types';
+
+export const SEED = {
+  region: 'us-east-1',
+  developerAccount: '111111111111',
+  roleAAccount: '222222222222',
+  roleBAccount: '333333333333',
+  roleCAccount: '444444444444',
+  developerName: 'developer',
+  developerArn: 'arn:aws:iam::111111111111:user/developer',
+  developerAccessKeyId: 'AKIA5LOCALDEVELOPER1',
+  developerSecretAccessKey: 'wLq3vZ8rT1nYc6pK0bHx4sJ9uE2mDg7aVf5iNo+R',
+  mfaSerial: 'arn:aws:iam::111111111111:mfa/developer',
+  mfaSeedBase32: 'KRUGS4ZANFZSA5DIMUQGY33DMFWCAZDFNVXSA43FMVSA',
+  roleA: 'arn:aws:iam::222222222222:role/RoleA',
+  roleB: 'arn:aws:iam::333333333333:role/RoleB',
+  roleC: 'arn:aws:iam::444444444444:role/ops/RoleC',
+  roleNoMfa: 'arn:aws:iam::222222222222:role/RoleNoMfa',
+  externalIdA: 'rc-partner-a/7Qm2xK9vLp4Tz8Wd',
+  externalIdB: 'rc-partner-b=Hn3sF6yJ0cR5gB1e',
+  externalIdNoMfa: 'rc-nomfa@Ve8kU2oP7wM4qX9t',
+  bucket1: 'bucket1',
+  bucket2: 'bucket2',
+} as const;
+
+/** A fresh copy of the seed scenario (callers may change it without affecting other endpoints). */
+export function seedScenario(): LocalAwsConfig {
+  return {
+    users: [
+      {
+        name: SEED.developerName,
+        account: SEED.developerAccount,
+        accessKeyId: SEED.developerAccessKeyId,
+        secretAccessKey: SEED.developerSecretAccessKey,
+        mfa: { serial: SEED.mfaSerial, seedBase32: SEED.mfaSeedBase32 },
+      },
+    ],
+    roles: [
+      {
+        arn: SEED.roleA,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'DeveloperWithExternalIdAndMfa',
+              Effect: 'Allow',
+              Principal: { AWS: SEED.developerArn },
+              Action: 'sts:AssumeRole',
+              Condition: {
+                StringEquals: { 'sts:ExternalId': SEED.externalIdA },
+                Bool: { 'aws:MultiFactorAuthPresent': 'true' },
+              },
+            },
+          ],
+        },
+        s3: [{ bucket: SEED.bucket1, actions: ['list', 'get', 'put', 'delete'] }],
+        listAllMyBuckets: true,
+      },
+      {
+        arn: SEED.roleB,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'RoleASessionsWithExternalId',
+              Effect: 'Allow',
+              Principal: { AWS: SEED.roleA },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': SEED.externalIdB } },
+            },
+          ],
+        },
+        s3: [{ bucket: SEED.bucket2, actions: ['list', 'get', 'put', 'delete'] }],
+        listAllMyBuckets: false,
+      },
+      {
+        arn: SEED.roleC,
+        maxSessionDuration: 7200,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Sid: 'RoleBSessions', Effect: 'Allow', Principal: { AWS: SEED.roleB }, Action: 'sts:AssumeRole' }],
+        },
+        s3: [
+          { bucket: SEED.bucket1, actions: ['list', 'get'] },
+          { bucket: SEED.bucket2, actions: ['list', 'get'] },
+        ],
+        listAllMyBuckets: false,
+      },
+      {
+        arn: SEED.roleNoMfa,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'DeveloperWithExternalId',
+              Effect: 'Allow',
+              Principal: { AWS: SEED.developerArn },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': SEED.externalIdNoMfa } },
+            },
+          ],
+        },
+        s3: [{ bucket: SEED.bucket1, actions: ['list', 'get'] }],
+        listAllMyBuckets: true,
+      },
+    ],
+    buckets: [{ name: SEED.bucket1 }, { name: SEED.bucket2, requireSse: 'AES256' }],
+  };
+}

@@ -129,6 +129,13 @@ export interface AuthContext {
 export interface ServiceContext {
   clock: Clock;
   config: LocalAwsConfig;
+  /**
+   * Inside the handling of a request this does not add a line: it annotates that request's entry (operation,
+   * errorCode, bucket, key, principal; its status is ignored). The server writes exactly one entry per request
+   * when the response finishes, with the response's status, and an errorCode taken from the annotations or,
+   * failing that, from the <Code> of an error body. Services may instead call `annotateRequest(res, fields)`
+   * from ./requestLog, which does the same keyed by the response. Outside any request it appends the entry.
+   */
   log(entry: Omit<RequestLogEntry, 'time'>): void;
   recordSecret(secret: SeenSecret): void;
   faults(): Faults;
@@ -145,6 +152,7 @@ export interface S3Service {
   /**
    * `body` is the request body as the server lets it through (bandwidth cap and reset faults applied): read it, not `req`.
    * Unauthenticated requests never reach the service; the server answers those itself.
+   * The server has already set `Date` (from the endpoint's clock), `x-amz-request-id` and `x-amz-id-2` on `res`.
    */
   handle(req: IncomingMessage, body: Readable, res: ServerResponse, auth: AuthContext): Promise<void>;
   /** Called on stop(): abort in-flight work and release files. */

@@ -1,5 +1,6 @@
 // One S3 client per session step, built with explicit credentials, region and endpoint: nothing global is read or
-// mutated, so two chains (or two steps of one chain) can browse side by side.
+// mutated, so two chains (or two steps of one chain) can browse side by side. Unlike ../clients.ts's plain
+// createS3Client, this one refuses an expired session before every request.
 import { S3Client } from '@aws-sdk/client-s3';
 import { RoleChainError } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
@@ -49,7 +50,7 @@ function expiredError(access: S3Access, expiration: number, now: number): RoleCh
 }
 
 /** Throws when the credentials are expired or within EXPIRY_SKEW_MS of it. */
-export function assertFresh(access: S3Access): void {
+export function assertS3AccessFresh(access: S3Access): void {
   const { expiration } = access.credentials;
   const now = (access.clock ?? systemClock).now();
   if (expiration !== undefined && now + EXPIRY_SKEW_MS >= expiration) throw expiredError(access, expiration, now);
@@ -60,11 +61,11 @@ export function assertFresh(access: S3Access): void {
  * (the credentials are handed to the SDK through a provider that checks the clock), so a client kept in a tree
  * node past its session's end never signs a request with dead keys.
  */
-export function createS3Client(access: S3Access): S3Client {
-  assertFresh(access);
+export function createS3ClientFor(access: S3Access): S3Client {
+  assertS3AccessFresh(access);
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = access.credentials;
   const credentials = async () => {
-    assertFresh(access);
+    assertS3AccessFresh(access);
     return {
       accessKeyId,
       secretAccessKey,
@@ -94,7 +95,7 @@ export interface S3EndpointOptions {
 }
 
 /** The S3Access of one step of a signed-in chain. */
-export function accessForStep(
+export function s3AccessForStep(
   step: Pick<StepSession, 'credentials' | 'region'>,
   options: S3EndpointOptions & { clock?: Clock; chainName?: string; maxAttempts?: number } = {},
 ): S3Access {

@@ -121,7 +121,8 @@ export async function listPage(client: S3Client, options: ListPageOptions): Prom
 
 /**
  * Every object under a prefix (no delimiter), page by page, the prefix's own folder marker included (a delete must
- * remove it too). Stops after `maxPages` pages of 1,000 keys.
+ * remove it too). Pages continue with StartAfter (the last key seen) rather than a continuation token, so deleting
+ * each page before asking for the next one cannot make a store skip keys. Stops after `maxPages` pages.
  */
 export async function* listAllObjects(
   client: S3Client,
@@ -129,7 +130,7 @@ export async function* listAllObjects(
 ): AsyncGenerator<ObjectSummary[]> {
   checkBucket(options.bucket);
   const maxPages = options.maxPages ?? 100_000;
-  let token: string | undefined;
+  let after: string | undefined;
   for (let page = 0; page < maxPages; page++) {
     let out;
     try {
@@ -138,7 +139,7 @@ export async function* listAllObjects(
           Bucket: options.bucket,
           ...(options.prefix ? { Prefix: options.prefix } : {}),
           MaxKeys: 1000,
-          ...(token ? { ContinuationToken: token } : {}),
+          ...(after !== undefined ? { StartAfter: after } : {}),
         }),
         { abortSignal: options.signal },
       );
@@ -155,9 +156,10 @@ export async function* listAllObjects(
         ...(o.ETag ? { etag: o.ETag } : {}),
       });
     }
+    const last = objects[objects.length - 1];
     if (objects.length > 0) yield objects;
-    token = out.IsTruncated ? out.NextContinuationToken : undefined;
-    if (!token) return;
+    if (!out.IsTruncated || !last) return;
+    after = last.key;
   }
 }
 

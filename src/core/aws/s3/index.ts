@@ -1,0 +1,20 @@
+// The S3 half of the lazily loaded AWS core: clients per session step, listing, uploads, downloads, object actions.
+export { createS3ClientFor, s3AccessForStep, assertS3AccessFresh, EXPIRY_SKEW_MS } from './clients';
+export type { S3Access, S3Credentials, S3EndpointOptions } from './clients';
+export { listBuckets, listPage, listAllObjects, countPrefix, bucketRegion } from './list';
+export type { BucketSummary, ListBucketsResult, ObjectSummary, ListPage, ListPageOptions } from './list';
+export { uploadBatch } from './upload';
+export type { OverwriteDecision, UploadBatchOptions, UploadBatchResult, UploadedItem, UploadFailure } from './upload';
+export { downloadObject, downloadPrefix } from './download';
+export type { DownloadObjectOptions, DownloadPrefixOptions, DownloadPrefixResult } from './download';
+export { statObject, deleteObject, deletePrefix, createFolder, copyObject } from './objects';
+export type { ObjectInfo, DeletePrefixResult } from './objects';
+export { presignGetObject, maxPresignSeconds, validatePresignExpiry, MAX_PRESIGN_SECONDS } from './presign';
+export type { PresignOptions } from './presign';
+export { getObjectText, DEFAULT_MAX_TEXT_BYTES } from './read';
+export type { ObjectText } from './read';
+export { s3Reason, s3Error } from './errors';
+export type { S3Operation, S3ErrorContext } from './errors';
+export { sseParams, validateSse, NO_SSE } from './sse';
+export type { SseOptions } from './sse';
+export { contentTypeFor } from './contentType';

@@ -172,6 +172,7 @@ export function classifyAwsError(e: unknown): AwsErrorInfo {
   if (name === 'ValidationError' && /role chaining/i.test(awsMessage)) return info('chaining-cap');
   if (name === 'ValidationError') return info('validation');
   if (DENIED_CODES.has(name)) return info('access-denied');
+  if (name === 'RegionDisabledException') return info('aws');
   // No HTTP answer at all: the endpoint could not be reached.
   const net = httpStatus === undefined ? networkCode(e) : undefined;
   if (net) return info('network', { code: net, networkReason: NETWORK_REASONS[net] });

@@ -1,0 +1,64 @@
+// Redaction of every secret kind, wherever it appears in a log line or message.
+import assert from 'node:assert/strict';
+import { MASK, redact } from '../../src/core/redact';
+
+const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+const TOKEN = `IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD${'a1B2c3D4e5F6'.repeat(30)}==`;
+const LONG_TOKEN = `FwoGZXIvYXdzE${'Zm9vYmFyYmF6'.repeat(12)}`; // another provider's token shape, 100+ base64 chars
+const EXTERNAL_ID = 'tenant-4242:prod/x';
+const SIGNATURE = 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024';
+
+describe('redact', () => {
+  const cases: Array<{ title: string; text: string; secret: string; keep?: string; known?: string[] }> = [
+    { title: 'a known value anywhere', text: `answer was ${EXTERNAL_ID} ok`, secret: EXTERNAL_ID, known: [EXTERNAL_ID], keep: 'answer was' },
+    { title: 'a short known value as a whole token', text: 'id=zq; zqueen stays', secret: 'id=zq;', known: ['zq'], keep: 'zqueen stays' },
+    { title: 'a secret key next to "secret"', text: `the secret key is ${SECRET_KEY}.`, secret: SECRET_KEY, keep: 'the secret key is' },
+    { title: 'a bare mixed-case 40-character key', text: `creds ${SECRET_KEY} end`, secret: SECRET_KEY, keep: 'creds' },
+    { title: 'an STS session token', text: `token ${TOKEN} end`, secret: TOKEN.slice(0, 30), keep: 'token' },
+    { title: 'any 100+ character base64 run', text: `t=${LONG_TOKEN}`, secret: LONG_TOKEN.slice(20, 60) },
+    { title: 'ExternalId= in a query string', text: `Action=AssumeRole&ExternalId=${encodeURIComponent(EXTERNAL_ID)}&RoleArn=arn`, secret: 'tenant-4242', keep: 'RoleArn=arn' },
+    { title: '"externalId":"…" in JSON', text: JSON.stringify({ roleArn: 'arn:aws:iam::1:role/R', externalId: EXTERNAL_ID }), secret: 'tenant-4242', keep: 'roleArn' },
+    { title: 'ExternalId: … in an object dump', text: `{ ExternalId: '${EXTERNAL_ID}', DurationSeconds: 3600 }`, secret: 'tenant-4242', keep: 'DurationSeconds: 3600' },
+    { title: 'external_id = … in an ini file', text: `[profile x]\nexternal_id = ${EXTERNAL_ID}\nregion = us-east-1`, secret: 'tenant-4242', keep: 'region = us-east-1' },
+    { title: 'TokenCode=…', text: 'SerialNumber=arn%3Aaws%3Aiam%3A%3A1%3Amfa%2Fa&TokenCode=123456&Version=2011-06-15', secret: '123456', keep: 'Version=2011-06-15' },
+    { title: '"mfaCode": "…"', text: '{"mfaCode": "654321"}', secret: '654321' },
+    { title: 'X-Amz-Signature=… in a presigned URL', text: `https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F&X-Amz-Signature=${SIGNATURE}&x=1`, secret: SIGNATURE, keep: 'X-Amz-Credential' },
+    { title: 'X-Amz-Security-Token=… in a presigned URL', text: `https://b/k?X-Amz-Security-Token=${encodeURIComponent(TOKEN)}&X-Amz-Date=20240101T000000Z`, secret: 'IQoJb3JpZ2luX2Vj', keep: 'X-Amz-Date=20240101T000000Z' },
+    { title: 'x-amz-security-token: header', text: `x-amz-security-token: Abc123shortTokenForTest\nhost: sts`, secret: 'Abc123shortTokenForTest', keep: 'host: sts' },
+    {
+      title: 'Authorization: AWS4-HMAC-SHA256 … Signature=…',
+      text: `Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=${SIGNATURE}`,
+      secret: SIGNATURE,
+      keep: 'SignedHeaders=host;x-amz-date',
+    },
+    { title: 'secretAccessKey: in an object dump', text: `{ accessKeyId: 'ASIAXXXX', secretAccessKey: 'shortButSecret1', sessionToken: 'tok' }`, secret: 'shortButSecret1' },
+    { title: 'sessionToken: with a short value', text: `{ sessionToken: 'tokValue9' }`, secret: 'tokValue9' },
+    { title: 'aws_session_token = in a credentials file', text: `aws_session_token = abcDEF123`, secret: 'abcDEF123' },
+    { title: 'XML <SecretAccessKey>', text: `<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s3cr3tValue</SecretAccessKey><SessionToken>t0kenValue</SessionToken></Credentials>`, secret: 's3cr3tValue', keep: '<AccessKeyId>ASIA1</AccessKeyId>' },
+    { title: 'XML <SessionToken>', text: `<SessionToken>t0kenValue</SessionToken>`, secret: 't0kenValue' },
+    { title: "AWS echoing a value: Value '…' at 'externalId'", text: "1 validation error detected: Value 'bad value' at 'externalId' failed to satisfy constraint", secret: 'bad value', keep: 'failed to satisfy constraint' },
+  ];
+  for (const c of cases) {
+    it(`masks ${c.title}`, () => {
+      const out = redact(c.text, c.known);
+      assert.ok(!out.includes(c.secret), `secret still present in: ${out}`);
+      assert.ok(out.includes(MASK), 'the mask shows something was removed');
+      if (c.keep) assert.ok(out.includes(c.keep), `useful context lost: ${out}`);
+    });
+  }
+
+  it('masks every known secret, longest first', () => {
+    const out = redact('a=LONGSECRETVALUE b=LONGSECRET', ['LONGSECRET', 'LONGSECRETVALUE']);
+    assert.equal(out, `a=${MASK} b=${MASK}`);
+  });
+
+  it('keeps text without secrets intact', () => {
+    const text =
+      'Step 2/3 (role/Deployer in 333333333333) was denied: AccessDenied. externalId: "prompt", commit 3f786850e387550fdab836ed7e6dc881de23001b, ETag "d41d8cd98f00b204e9800998ecf8427e" AKIAIOSFODNN7EXAMPLE';
+    assert.equal(redact(text), text);
+  });
+
+  it('leaves "prompt" and "none" placeholders alone', () => {
+    assert.equal(redact('"externalId":"prompt" ExternalId=none'), '"externalId":"prompt" ExternalId=none');
+  });
+});

@@ -1,11 +1,94 @@
-// Placeholder until the S3 service lands: every S3 request gets 501 NotImplemented.
-import type { CreateS3Service } from '../types';
+// The S3 half of the local endpoint: called by the server for every authenticated S3 request. Routes it to its
+// operation, answers errors in S3's XML, tracks in-flight work so close() can cut it off.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { AuthContext, CreateS3Service, ServiceContext } from '../types';
+import { RequestGone, S3Error, internalError } from './errors';
+import { newRequestIds, parseTarget, type S3Request } from './request';
+import { sendError } from './respond';
+import { routeRequest } from './router';
+import { Storage } from './storage';
 
-export const createS3Service: CreateS3Service = () => ({
-  async handle(_req, body, res) {
-    body.resume();
-    res.writeHead(501, { 'content-type': 'application/xml' });
-    res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>NotImplemented</Code><Message>S3 is not implemented yet.</Message></Error>');
-  },
-  async close() {},
-});
+const CLOSE_GRACE_MS = 2000;
+
+export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
+  const storage = new Storage(ctx.dataDir, ctx.clock, ctx.config.buckets);
+  const closing = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+
+  async function serve(req: IncomingMessage, body: Readable, res: ServerResponse, auth: AuthContext): Promise<void> {
+    // The server may already have chosen the ids (and set them on the response); error bodies must repeat them.
+    const generated = newRequestIds();
+    const requestId = String(res.getHeader('x-amz-request-id') ?? generated.requestId);
+    const hostId = String(res.getHeader('x-amz-id-2') ?? generated.hostId);
+    let r: S3Request | undefined;
+    try {
+      const target = parseTarget(req.url ?? '/', req.headers.host);
+      r = {
+        ctx,
+        storage,
+        req,
+        body,
+        res,
+        auth,
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        query: target.query,
+        bucket: target.bucket,
+        key: target.key,
+        resource: target.resource,
+        requestId,
+        hostId,
+        signal: closing.signal,
+        operation: 'Unknown',
+      };
+      const route = routeRequest(r);
+      r.operation = route.operation;
+      ctx.log({ service: 's3', operation: route.operation, status: 0, bucket: target.bucket, key: target.key });
+      await route.run(r);
+    } catch (error) {
+      if (error instanceof RequestGone || closing.signal.aborted) {
+        res.destroy();
+        return;
+      }
+      const s3Error = error instanceof S3Error ? error : internalError(error);
+      // HEAD errors have no body, so the log cannot read the code from it: say it here.
+      ctx.log({ service: 's3', operation: r?.operation ?? 'Unknown', status: s3Error.status, errorCode: s3Error.code });
+      const fallback: S3Request = r ?? {
+        ctx,
+        storage,
+        req,
+        body,
+        res,
+        auth,
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        query: new Map(),
+        resource: (req.url ?? '/').split('?')[0] ?? '/',
+        requestId,
+        hostId,
+        signal: closing.signal,
+        operation: 'Unknown',
+      };
+      sendError(fallback, s3Error);
+    } finally {
+      // Whatever an operation did not read (e.g. a body refused before it was read) is drained, not left hanging.
+      if (!body.readableEnded && !body.destroyed) body.resume();
+    }
+  }
+
+  return {
+    handle(req, body, res, auth) {
+      const work = serve(req, body, res, auth);
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+      return work;
+    },
+    async close() {
+      closing.abort();
+      // Aborting ends every body pipeline and download; give them a moment to clean up their temp files.
+      const settled = Promise.allSettled([...inFlight]);
+      await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
+    },
+  };
+};

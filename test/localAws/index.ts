@@ -96,6 +96,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     endpoint: `http://127.0.0.1:${port}`,
     port,
     config,
+    dataDir,
     requestLog: () => log.list(),
     clearRequestLog: () => log.clear(),
     seenSecrets: () => [...secrets.values()].map((secret) => ({ ...secret })),

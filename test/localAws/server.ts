@@ -77,13 +77,14 @@ function sendS3Error(res: ServerResponse, req: IncomingMessage, requestId: strin
 }
 
 /** Passes a request body on with the bandwidth cap and the one-shot reset fault applied. */
-function gateBody(req: IncomingMessage, faults: FaultState, operation: string): ThrottleStream {
+function gateBody(req: IncomingMessage, res: ServerResponse, faults: FaultState, operation: string): ThrottleStream {
   const threshold = faults.resetThreshold(operation);
   const gate = new ThrottleStream(
     () => faults.get().bandwidthBytesPerSec,
     uplinkOf(req.socket),
     (total) => {
       if (threshold === undefined || total <= threshold || !faults.consumeReset()) return true;
+      annotateRequest(res, { errorCode: 'ConnectionReset' });
       req.socket.destroy();
       return false;
     },
@@ -111,7 +112,7 @@ async function handleSts(parts: ServerParts, req: IncomingMessage, res: ServerRe
   res.setHeader('x-amzn-RequestId', requestId);
   const queryAction = new URLSearchParams(raw.rawQuery).get('Action') ?? 'Unknown';
   annotateRequest(res, { operation: queryAction });
-  const body = await readAll(gateBody(req, parts.faults, queryAction), STS_BODY_LIMIT);
+  const body = await readAll(gateBody(req, res, parts.faults, queryAction), STS_BODY_LIMIT);
   if (res.destroyed) return;
   if (body === undefined) {
     sendSts(res, stsErrorResult(queryAction, 400, 'ValidationError', 'The request body is too large or incomplete.', requestId));
@@ -146,7 +147,7 @@ async function handleS3(parts: ServerParts, req: IncomingMessage, res: ServerRes
   if (!verified.ok) return error(s3AuthError(verified.failure));
   annotateRequest(res, { principal: verified.auth.principal.arn, accessKeyId: verified.auth.accessKeyId });
   if (parts.faults.takeS3SlowDown()) return error({ status: 503, code: 'SlowDown', message: 'Please reduce your request rate.' });
-  const body = gateBody(req, parts.faults, operation);
+  const body = gateBody(req, res, parts.faults, operation);
   try {
     await parts.s3.handle(req, body, res, verified.auth);
   } catch {

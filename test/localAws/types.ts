@@ -173,6 +173,8 @@ export interface LocalAws {
   endpoint: string;
   port: number;
   config: LocalAwsConfig;
+  /** The temporary directory holding object data (removed by stop()). */
+  dataDir: string;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
   seenSecrets(): SeenSecret[];

@@ -214,7 +214,10 @@ function baseCredentialsName(ctx: StepContext): string {
   return ctx.sourceProfile ? `the credentials of profile "${ctx.sourceProfile}"` : 'your default AWS credentials';
 }
 
-function deniedHint(ctx: StepContext): string {
+function deniedHint(ctx: StepContext, awsMessage: string): string {
+  if (ctx.usedMfa && /MultiFactorAuthentication/i.test(awsMessage)) {
+    return "The MFA code was not accepted: enter the code your device shows now (it changes every 30 s) and check the step's mfaSerial.";
+  }
   const checks: string[] = [];
   if (ctx.usedExternalId) checks.push('the ExternalId you typed');
   if (ctx.usedMfa) checks.push('the MFA code (it changes every 30 s)');
@@ -246,7 +249,7 @@ export function stepError(e: unknown, ctx: StepContext): RoleChainError {
     case 'cancelled':
       return new CancelledError(`${label} was cancelled.`, details);
     case 'access-denied':
-      return make(`${label} was denied: ${info.code}.`, deniedHint(ctx));
+      return make(`${label} was denied: ${info.code}.`, deniedHint(ctx, info.awsMessage));
     case 'chaining-cap':
       return chainingCapError(ctx, e);
     case 'expired-credentials':

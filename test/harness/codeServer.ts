@@ -16,7 +16,10 @@ export interface CodeServerOptions {
   workspace: string;
   /** Extra environment for code-server; it reaches the extension host (endpoint URL, test switches, base credentials). */
   env?: Record<string, string>;
-  /** Written to <user-data>/User/settings.json (machine-scoped settings such as endpoints belong here). */
+  /**
+   * Written to <user-data>/User/settings.json. Machine-scoped settings (the extension's endpoints) belong here: the
+   * workspace cannot set them, and code-server's remote window honours them from the user settings.
+   */
   userSettings?: Record<string, unknown>;
   /** .vsix files installed into the job's extensions folder before start. */
   installVsix?: string[];

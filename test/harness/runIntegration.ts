@@ -1,11 +1,12 @@
 // Integration layer: mocha inside the extension host of a real VS Code 1.100 (code-server), driven through
 // VS Code's browser-integration-test route. Prints the suite's ROLE_CHAINS_RESULTS line and exits with its result.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { launchBrowser, newPage } from './browser';
-import { onCleanup, runMain } from './cleanup';
+import { runMain } from './cleanup';
 import { startCodeServer } from './codeServer';
+import { prepareIntegration } from './integrationFixture';
 import { repoRoot } from './paths';
 import { printResults, RESULTS_LINE } from './results';
 import { runExtensionTests } from './workbench';
@@ -20,22 +21,21 @@ async function main(): Promise<number> {
   if (!fs.existsSync(testsEntry)) throw new Error(`${testsEntry} is missing: run npm run compile first`);
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first');
 
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-it-ws-'));
-  onCleanup(`remove ${workspace}`, () => fs.rmSync(workspace, { recursive: true, force: true }));
-
-  const server = await startCodeServer({
-    workspace,
-    env: { ROLE_CHAINS_TESTING: '1' },
-  });
-  console.log(`${LAYER}: code-server ${server.origin} ready after ${elapsed()}`);
+  // The control server reads the workbench once there is a page.
+  const ui: { page?: Page } = {};
+  const fixture = await prepareIntegration(() => ui.page);
+  const server = await startCodeServer({ workspace: fixture.workspace, env: fixture.env, userSettings: fixture.userSettings });
+  fixture.scanRoots.push(server.tempDir);
+  console.log(`${LAYER}: local endpoint ${fixture.aws.endpoint}, code-server ${server.origin} ready after ${elapsed()}`);
 
   const browser = await launchBrowser();
   const page = await newPage(browser);
+  ui.page = page;
   let sawResults = false;
   const code = await runExtensionTests(page, {
     origin: server.origin,
     port: server.port,
-    workspace,
+    workspace: fixture.workspace,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: testsEntry.replace(/\.js$/, ''),
     timeoutMs: SUITE_TIMEOUT_MS,

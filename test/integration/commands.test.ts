@@ -1,0 +1,182 @@
+// Every command the manifest contributes is registered, and each is invoked here with its effect asserted.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import { SEED } from '../localAws/scenario';
+import { ONE_STEP, TWO_STEP } from '../harness/seedChains';
+import {
+  EXTENSION_ID,
+  control,
+  resetState,
+  seedPrompts,
+  showChainsView,
+  signIn,
+  stsCalls,
+  testingApi,
+  waitFor,
+  waitForUi,
+  waitForUiGone,
+} from './support';
+
+function contributedCommands(): string[] {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  const commands = (ext?.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>;
+  return commands.map((c) => c.command);
+}
+
+describe('commands', function () {
+  let api: RoleChainsTestingApi;
+  const invoked = new Set<string>();
+  /** executeCommand, remembering which commands this suite exercised. */
+  const exec = <T = unknown>(id: string, ...args: unknown[]): Thenable<T> => {
+    invoked.add(id);
+    return vscode.commands.executeCommand<T>(id, ...args);
+  };
+
+  before(async () => {
+    api = await testingApi();
+    await showChainsView();
+  });
+  beforeEach(() => resetState(api));
+  after(() => resetState(api));
+
+  it('registers every command in contributes.commands', async () => {
+    const declared = contributedCommands();
+    assert.ok(declared.length >= 7, `only ${declared.length} commands declared`);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(declared.filter((id) => !registered.has(id)), [], 'declared but not registered');
+  });
+
+  it('run: signs in through both steps against the local endpoint with the injected prompts', async () => {
+    const prompts = seedPrompts();
+    api.setPromptsForTesting(prompts);
+    await exec('roleChains.chains.run', TWO_STEP);
+
+    const session = api.sessions.get(TWO_STEP);
+    assert.ok(session, `not signed in: ${JSON.stringify(api.runStatus(TWO_STEP))}`);
+    assert.deepEqual(session.steps.map((s) => s.roleArn), [SEED.roleA, SEED.roleB]);
+    assert.match(session.steps[0]?.assumedRoleArn ?? '', /^arn:aws:sts::222222222222:assumed-role\/RoleA\/./);
+    assert.match(session.steps[1]?.assumedRoleArn ?? '', /^arn:aws:sts::333333333333:assumed-role\/RoleB\/./);
+    assert.ok(session.expiresAt > Date.now() + 10 * 60_000, 'session expires too early');
+    assert.equal(api.sessions.active(), TWO_STEP);
+
+    const asked = prompts.asked.map((a) => `${a.what}@${a.stepIndex + 1}`).sort();
+    assert.deepEqual(asked, ['externalId@1', 'externalId@2', 'mfaCode@1']);
+    const assumed = await stsCalls('AssumeRole');
+    assert.deepEqual(assumed.map((e) => e.status), [200, 200]);
+    assert.equal(assumed[0]?.principal, SEED.developerArn, 'step 1 is signed with the base credentials');
+    assert.equal(assumed[1]?.principal, session.steps[0]?.assumedRoleArn, "step 2 is signed with step 1's session");
+
+    await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*signed in`), 'the chain row to show it is signed in');
+    await control.expand(TWO_STEP);
+    await waitForUi('sideBarRows', /RoleB.*assumed-role\/RoleB/, "step 2's row to show the assumed identity");
+    await waitForUi('statusBar', new RegExp(`${TWO_STEP} · \\d+ min`), 'the status bar countdown');
+  });
+
+  it("whoAmI: calls GetCallerIdentity with each step's credentials and shows the identities", async () => {
+    const session = await signIn(api, TWO_STEP);
+    await control.clearRequestLog();
+    await exec('roleChains.chains.whoAmI', TWO_STEP);
+    const calls = await stsCalls('GetCallerIdentity');
+    assert.deepEqual(
+      calls.map((c) => c.principal).sort(),
+      session.steps.map((s) => s.assumedRoleArn).sort(),
+    );
+    assert.ok(calls.every((c) => c.status === 200));
+    await waitForUi('notifications', /assumed-role\/RoleB/, 'a notification naming the final identity');
+  });
+
+  it('refresh: re-reads SecretStorage and keeps a stored session', async () => {
+    await signIn(api, TWO_STEP);
+    await exec('roleChains.chains.refresh');
+    // Refresh drops any in-memory session that SecretStorage does not hold, so this proves it is stored there.
+    assert.ok(api.sessions.get(TWO_STEP), 'the session did not survive a re-read of SecretStorage');
+    await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*signed in`), 'the chain row after refresh');
+  });
+
+  it('signOut: deletes the session from memory and SecretStorage; tree and status bar follow', async () => {
+    await signIn(api, TWO_STEP);
+    await waitForUi('statusBar', new RegExp(TWO_STEP), 'the status bar item');
+    await exec('roleChains.chains.signOut', TWO_STEP);
+    assert.equal(api.sessions.get(TWO_STEP), undefined);
+    await vscode.commands.executeCommand('roleChains.chains.refresh');
+    assert.equal(api.sessions.get(TWO_STEP), undefined, 'SecretStorage still held the session');
+    await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*signed out`), 'the chain row to show signed out');
+    await waitForUiGone('statusBar', new RegExp(TWO_STEP), 'the status bar item to hide');
+  });
+
+  it('signOutAll: signs out of every chain', async () => {
+    await signIn(api, ONE_STEP);
+    await signIn(api, TWO_STEP);
+    assert.equal(api.sessions.list().length, 2);
+    await exec('roleChains.chains.signOutAll');
+    assert.deepEqual(api.sessions.list(), []);
+    await vscode.commands.executeCommand('roleChains.chains.refresh');
+    assert.deepEqual(api.sessions.list(), [], 'SecretStorage still held a session');
+  });
+
+  it('sessions.showMenu: offers to run again, run another chain or sign out', async () => {
+    await signIn(api, TWO_STEP);
+    const shown = exec('roleChains.sessions.showMenu');
+    try {
+      const probe = await control.ui('quickInput');
+      if (probe.available) {
+        await waitForUi('quickInput', /Run Another Chain/, 'the session menu');
+        const items = (await control.ui('quickInput')).items.join('\n');
+        assert.match(items, new RegExp(`Run ${TWO_STEP} Again`));
+        assert.match(items, new RegExp(`Sign Out of ${TWO_STEP}`));
+      }
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    }
+    await waitFor(async () => (await shown, true), 'the menu command to settle once the pick is closed');
+    assert.ok(api.sessions.get(TWO_STEP), 'closing the menu must not change the session');
+  });
+
+  it('add: appends a sample chain to the settings and opens them', async () => {
+    const config = () => vscode.workspace.getConfiguration('roleChains');
+    const before = config().inspect<unknown[]>('chains')?.workspaceValue;
+    assert.ok(Array.isArray(before));
+    try {
+      await exec('roleChains.chains.add');
+      const after = await waitFor(() => {
+        const v = config().inspect<Array<{ name?: string }>>('chains')?.workspaceValue;
+        return v && v.length === before.length + 1 ? v : undefined;
+      }, 'a chain to be added to the workspace settings');
+      assert.match(after[after.length - 1]?.name ?? '', /^new-chain/);
+      const editor = await waitFor(() => vscode.window.activeTextEditor, 'the settings file to open');
+      assert.match(editor.document.uri.path, /\.vscode\/settings\.json$/);
+      await waitForUi('sideBarRows', /new-chain/, 'the new chain in the tree');
+    } finally {
+      await config().update('chains', before, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it("copyRoleArn: puts a step's role ARN on the clipboard", async () => {
+    await vscode.env.clipboard.writeText('');
+    await exec('roleChains.chains.copyRoleArn', { chainName: TWO_STEP, roleArn: SEED.roleB, stepIndex: 1 });
+    assert.equal(await vscode.env.clipboard.readText(), SEED.roleB);
+  });
+
+  it('openSettings: opens the settings file holding roleChains.chains', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await exec('roleChains.openSettings');
+    const editor = await waitFor(() => vscode.window.activeTextEditor, 'a settings editor');
+    assert.match(editor.document.uri.path, /settings\.json$/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('showLog: shows the "AWS Role Chains" output channel', async () => {
+    await exec('roleChains.showLog');
+    const log = await waitFor(
+      () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output' && /AWS Role Chains/.test(decodeURIComponent(e.document.uri.path))),
+      'the log channel to be visible',
+    );
+    assert.match(log.document.getText(), /Signed out|Running chain|Signed in/);
+  });
+
+  it('invoked every contributed command at least once', () => {
+    assert.deepEqual(contributedCommands().filter((id) => !invoked.has(id)), [], 'commands this suite never ran');
+  });
+});

@@ -1,0 +1,51 @@
+// Where the session lives: in SecretStorage and nowhere else — not in settings, globalState, workspaceState,
+// files or logs. The harness scans the editor's folders on disk and (code-server) the browser's storage for every
+// secret the local endpoint issued or received, and plants a marker first so a scan that finds nothing means something.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import { TWO_STEP } from '../harness/seedChains';
+import { control, resetState, signIn, testingApi } from './support';
+
+describe('where secrets live', () => {
+  let api: RoleChainsTestingApi;
+
+  before(async () => {
+    api = await testingApi();
+    await resetState(api);
+  });
+  after(() => resetState(api));
+
+  it('while signed in: the session is in SecretStorage and in no file, setting or browser store', async () => {
+    await signIn(api, TWO_STEP);
+    await vscode.commands.executeCommand('roleChains.showLog'); // the log is written to disk too: scan it
+    const kinds = await control.secretKinds();
+    assert.ok((kinds.sessionToken ?? 0) >= 2 && (kinds.externalId ?? 0) >= 2 && (kinds.mfaCode ?? 0) >= 1, `secrets issued: ${JSON.stringify(kinds)}`);
+
+    await vscode.commands.executeCommand('roleChains.chains.refresh');
+    assert.ok(api.sessions.get(TWO_STEP), 'the session is not in SecretStorage (a re-read dropped it)');
+    await new Promise((r) => setTimeout(r, 1500)); // let the workbench flush its state stores
+
+    const disk = await control.scanDisk();
+    assert.ok(disk.canaryFound, 'the scanner missed its own marker');
+    assert.ok(disk.filesScanned > 10, `only ${disk.filesScanned} files scanned`);
+    assert.deepEqual(disk.hits, []);
+
+    const browser = await control.scanBrowser();
+    if (browser.available) {
+      assert.ok(browser.storesScanned > 0);
+      assert.ok(browser.secretStorageKeyPresent, "code-server's SecretStorage (localStorage secrets.provider) is empty");
+      assert.deepEqual(browser.hits, [], 'a secret in plain text in IndexedDB (globalState/workspaceState) or localStorage');
+    }
+  });
+
+  it('after sign-out: still no secret anywhere', async () => {
+    await vscode.commands.executeCommand('roleChains.chains.signOutAll');
+    assert.deepEqual(api.sessions.list(), []);
+    const disk = await control.scanDisk();
+    assert.ok(disk.canaryFound);
+    assert.deepEqual(disk.hits, []);
+    const browser = await control.scanBrowser();
+    assert.deepEqual(browser.hits, []);
+  });
+});

@@ -5,5 +5,6 @@ export { whoAmI } from './whoAmI';
 export type { Identity, WhoAmIOptions } from './whoAmI';
 export { defaultBaseCredentials, resolveBaseCredentials } from './baseCredentials';
 export type { BaseCredentials, BaseCredentialsProvider, SharedFiles } from './baseCredentials';
-export { createS3Client, createStsClient, stepClientOptions, toSdkCredentials, DEFAULT_MAX_ATTEMPTS } from './clients';
-export type { ClientOptions, S3ClientOptions } from './clients';
+export { createStsClient, toSdkCredentials, DEFAULT_MAX_ATTEMPTS } from './clients';
+export type { ClientOptions } from './clients';
+export * from './s3';

@@ -1,5 +1,6 @@
 // The S3 half of the local endpoint: called by the server for every authenticated S3 request. Routes it to its
 // operation, answers errors in S3's XML, tracks in-flight work so close() can cut it off.
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { AuthContext, CreateS3Service, ServiceContext } from '../types';
@@ -14,6 +15,8 @@ const CLOSE_GRACE_MS = 2000;
 export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
   const storage = new Storage(ctx.dataDir, ctx.clock, ctx.config.buckets);
   const closing = new AbortController();
+  // Every in-flight body pipeline and download listens for close(): many at once is normal, not a leak.
+  setMaxListeners(0, closing.signal);
   const inFlight = new Set<Promise<void>>();
 
   async function serve(req: IncomingMessage, body: Readable, res: ServerResponse, auth: AuthContext): Promise<void> {

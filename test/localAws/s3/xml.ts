@@ -9,7 +9,8 @@ export class Xml {
   constructor(readonly raw: string) {}
 }
 
-type Child = Xml | string | number | boolean | undefined | null | Child[];
+/** `false`, undefined and null are left out, so optional elements read `condition && el(...)`; booleans as text go through String(). */
+type Child = Xml | string | number | false | undefined | null | Child[];
 
 export function escapeXml(text: string): string {
   // Characters XML 1.0 forbids even as references are replaced, so a hostile key cannot break a listing.
@@ -32,7 +33,7 @@ export function escapeXml(text: string): string {
 }
 
 function serialize(child: Child): string {
-  if (child === undefined || child === null) return '';
+  if (child === undefined || child === null || child === false) return '';
   if (child instanceof Xml) return child.raw;
   if (Array.isArray(child)) return child.map(serialize).join('');
   return escapeXml(String(child));
@@ -45,7 +46,7 @@ export function el(name: string, ...children: Child[]): Xml {
 
 /** An element only when the value is present (S3 omits absent optional elements). */
 export function opt(name: string, value: string | number | boolean | undefined): Xml | undefined {
-  return value === undefined ? undefined : el(name, value);
+  return value === undefined ? undefined : el(name, typeof value === 'boolean' ? String(value) : value);
 }
 
 /** A response document: declaration plus a root element in S3's namespace. */

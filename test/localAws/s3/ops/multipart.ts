@@ -321,7 +321,7 @@ export async function listParts(r: S3Request, bucketName: string, key: string): 
       el('PartNumberMarker', marker),
       opt('NextPartNumberMarker', last?.partNumber),
       el('MaxParts', max),
-      el('IsTruncated', truncated),
+      el('IsTruncated', String(truncated)),
       page.map((p) =>
         el(
           'Part',
@@ -381,7 +381,7 @@ export async function listMultipartUploads(r: S3Request, bucketName: string): Pr
       el('Prefix', encode(prefix)),
       el('MaxUploads', max),
       opt('EncodingType', encodingType),
-      el('IsTruncated', page.truncated),
+      el('IsTruncated', String(page.truncated)),
       page.items.map((u) =>
         el(
           'Upload',

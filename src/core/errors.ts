@@ -236,14 +236,18 @@ export function chainingCapError(ctx: Pick<StepContext, 'chainName' | 'stepIndex
   );
 }
 
-/** Maps an error thrown while assuming one step's role to a RoleChainError naming the step, role and reason. */
-export function stepError(e: unknown, ctx: StepContext): RoleChainError {
+/**
+ * Maps an error thrown while assuming one step's role to a RoleChainError naming the step, role and reason.
+ * `knownSecrets` (the answers and keys of this request) are masked wherever AWS's text might echo them.
+ */
+export function stepError(e: unknown, ctx: StepContext, knownSecrets: Iterable<string> = []): RoleChainError {
+  const known = [...knownSecrets];
   if (isRoleChainError(e)) return e;
   const info = classifyAwsError(e);
   const label = stepLabel(ctx);
   const details = { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: info.code, cause: e };
   const make = (message: string, hint?: string): RoleChainError =>
-    new RoleChainError(info.kind, redact(hint ? `${message} ${hint}` : message), { ...details, hint });
+    new RoleChainError(info.kind, redact(hint ? `${message} ${hint}` : message, known), { ...details, hint });
 
   switch (info.kind) {
     case 'cancelled':
@@ -276,7 +280,7 @@ export function stepError(e: unknown, ctx: StepContext): RoleChainError {
       );
     case 'network': {
       const hint = 'Check your network and the roleChains.endpoints.sts setting, then run the chain again.';
-      return new RoleChainError('network', redact(`Could not reach the STS endpoint ${ctx.endpoint}: ${info.networkReason ?? info.code}. ${hint}`), {
+      return new RoleChainError('network', redact(`Could not reach the STS endpoint ${ctx.endpoint}: ${info.networkReason ?? info.code}. ${hint}`, known), {
         ...details,
         hint,
         endpoint: ctx.endpoint,

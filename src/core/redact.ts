@@ -43,8 +43,11 @@ const SECRET_NEAR_WORD = /(secret[^A-Za-z0-9/+=\n]{0,40})[A-Za-z0-9/+=]{40}(?![A
 /** A bare 40-character base64 run that mixes cases and digits (so hex digests such as git SHAs survive). */
 const BARE_SECRET_KEY = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])/g;
 
-/** Short known secrets (e.g. a 2-character ExternalId) are masked only as whole tokens. */
-const SHORT_SECRET = 6;
+/**
+ * Short known secrets (a 6-digit MFA code, a brief ExternalId) are masked only as whole tokens, so that an MFA
+ * code does not blank out the middle of an account id.
+ */
+const SHORT_SECRET = 12;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

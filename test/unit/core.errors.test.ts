@@ -110,6 +110,15 @@ describe('errors', () => {
     assert.match(toUserMessage(awsError('NoSuchBucket', 'The specified bucket does not exist', 404)), /^NoSuchBucket: The specified bucket does not exist\.$/);
   });
 
+  it('masks the answers of the failed request wherever AWS echoes them', () => {
+    const e = stepError(awsError('AccessDenied', 'odd text echoing tenant-xyz-77 and code 654321 for 222222222222', 403), step2, ['tenant-xyz-77', '654321']);
+    const full = stepError(awsError('ValidationError', 'odd text echoing tenant-xyz-77 and code 654321 for 654321789012', 400), step2, ['tenant-xyz-77', '654321']);
+    for (const m of [e.message, full.message]) {
+      assert.ok(!m.includes('tenant-xyz-77') && !/\b654321\b/.test(m), m);
+    }
+    assert.match(full.message, /654321789012/, 'a 6-digit code is not masked inside an account id');
+  });
+
   it('never puts a secret in a user message', () => {
     const secretKey = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const token = `IQoJb3JpZ2luX2Vj${'Zm9vYmFy'.repeat(20)}`;

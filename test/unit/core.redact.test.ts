@@ -47,6 +47,10 @@ describe('redact', () => {
     });
   }
 
+  it('masks a short known secret (an MFA code) only as a whole token', () => {
+    assert.equal(redact('code 654321, account 654321789012', ['654321']), `code ${MASK}, account 654321789012`);
+  });
+
   it('masks every known secret, longest first', () => {
     const out = redact('a=LONGSECRETVALUE b=LONGSECRET', ['LONGSECRET', 'LONGSECRETVALUE']);
     assert.equal(out, `a=${MASK} b=${MASK}`);

@@ -194,6 +194,25 @@ describe('runChain against the local endpoint', function () {
     assert.equal(assumeRoles().length, 1);
   });
 
+  it('an AbortSignal fired during a request cancels it, and no later step is sent', async () => {
+    aws.setFaults({ latencyMs: 1500 });
+    const controller = new AbortController();
+    const p = prompts({
+      externalId: {
+        0: async () => {
+          setTimeout(() => controller.abort(), 200);
+          return SEED.externalIdA;
+        },
+      },
+    });
+    const e = await failure(runChain(seedChain(2), options(p, { signal: controller.signal })));
+    assert.equal(isCancelled(e), true);
+    assert.equal(e.stepIndex, 0);
+    assert.equal(p.calls.some((c) => c.ctx.stepIndex === 1), false, 'step 2 was never prompted');
+    await new Promise((r) => setTimeout(r, 1600));
+    assert.ok(assumeRoles().every((x) => x.principal === undefined || x.principal === SEED.developerArn), 'nothing signed by a step 1 session');
+  });
+
   it('concurrent runs of one chain through SingleFlight share one set of prompts', async () => {
     const flight = new SingleFlight<Session>();
     const p = prompts();

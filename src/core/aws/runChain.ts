@@ -228,7 +228,8 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
         credentials: { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: expiresAt },
       };
     } catch (e) {
-      throw stepError(e, ctx);
+      const known = [answers.externalId, answers.tokenCode, credentials.secretAccessKey, credentials.sessionToken];
+      throw stepError(e, ctx, known.filter((v): v is string => v !== undefined));
     } finally {
       client.destroy();
     }

@@ -125,6 +125,7 @@ async function handleSts(parts: ServerParts, req: IncomingMessage, res: ServerRe
   const fail = (error: ServiceError): void => sendSts(res, stsErrorResult(operation, error.status, error.code, error.message, requestId));
   if (claim.kind === 'anonymous') return fail(STS_MISSING_AUTH);
   if (claim.kind === 'malformed') return fail({ status: 400, code: 'IncompleteSignature', message: claim.detail });
+  annotateRequest(res, { accessKeyId: claim.claim.accessKeyId });
   const verified = await parts.verifier.verify({ request: raw, claim: claim.claim, bodySha256: createHash('sha256').update(body).digest('hex') });
   if (!verified.ok) return fail(stsAuthError(verified.failure));
   annotateRequest(res, { principal: verified.auth.principal.arn, accessKeyId: verified.auth.accessKeyId });
@@ -142,6 +143,7 @@ async function handleS3(parts: ServerParts, req: IncomingMessage, res: ServerRes
   if (claim.kind === 'anonymous') return sendS3Error(res, req, requestId, hostId, S3_ANONYMOUS);
   const error = (e: ServiceError): void => sendS3Error(res, req, requestId, hostId, e);
   if (claim.kind === 'malformed') return error({ status: 400, code: 'AuthorizationHeaderMalformed', message: claim.detail });
+  annotateRequest(res, { accessKeyId: claim.claim.accessKeyId });
   const verified = await parts.verifier.verify({ request: raw, claim: claim.claim });
   if (res.destroyed) return;
   if (!verified.ok) return error(s3AuthError(verified.failure));

@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
 
   void store.restore(settings.chains.map((c) => c.name));
 
-  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi(store, runner, prompts) : undefined;
+  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings }) : undefined;
 }
 
 export function deactivate(): void {

@@ -27,7 +27,10 @@ export class SessionStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires whenever the set of sessions, or the active one, changes. */
   readonly onDidChangeSessions = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+  private readonly expired = new vscode.EventEmitter<string>();
+  /** Fires with the chain name when a session is dropped because it expired (so the UI can offer a re-run). */
+  readonly onDidExpire = this.expired.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.expired];
   /** Per-key queue: this window's reads and writes of one key happen in order. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private activeName: string | undefined;
@@ -111,7 +114,10 @@ export class SessionStore implements vscode.Disposable {
   async pruneExpired(): Promise<void> {
     const now = this.options.clock.now();
     const expired = [...this.sessions.values()].filter((s) => isExpired(s, now)).map((s) => s.chainName);
-    for (const name of expired) await this.delete(name);
+    for (const name of expired) {
+      await this.delete(name);
+      this.expired.fire(name);
+    }
   }
 
   /**
@@ -160,6 +166,7 @@ export class SessionStore implements vscode.Disposable {
     if (!usable) {
       if (text !== undefined) await this.delete(name);
       else if (this.sessions.delete(name)) this.changed.fire();
+      if (session !== undefined && session.chainName === name) this.expired.fire(name);
       return;
     }
     const current = this.sessions.get(name);

@@ -1,8 +1,12 @@
 import type * as vscode from 'vscode';
 import type { ChainPrompts } from '../core/aws';
+import type { Endpoints } from '../core/endpoints';
 import type { Session } from '../core/session';
 import type { SessionStore } from '../secrets/sessionStore';
 import type { ChainRunner, RunStatus } from './chains/chainRunner';
+import type { ChainsTreeProvider } from './chains/chainsTree';
+import type { ChainsNode } from './chains/nodes';
+import type { Settings } from './config';
 import type { PromptSource } from './prompts';
 
 /** A session as tests may see it: identities and times, never credentials. */
@@ -11,6 +15,14 @@ export interface SessionSummary {
   createdAt: number;
   expiresAt: number;
   steps: Array<{ roleArn: string; assumedRoleArn: string; account: string; sessionName: string; expiresAt: number; requestedDurationSeconds: number }>;
+}
+
+/** A row of the Chains view as the person sees it (depth 0 = chain or problem, 1 = step). */
+export interface TreeRow {
+  depth: number;
+  label: string;
+  description: string;
+  contextValue: string;
 }
 
 /**
@@ -32,11 +44,33 @@ export interface RoleChainsTestingApi {
     /** Settles once the sessions persisted by an earlier window have been read. */
     readonly restored: Promise<void>;
   };
-  /** Whether a chain is running or its last run failed (with the one-sentence message the person saw). */
+  /** Whether a chain is running, its last run failed (with the one-sentence message the person saw) or it expired. */
   runStatus(chainName: string): RunStatus | undefined;
+  /** Every row of the Chains view, chains expanded, in display order. */
+  treeRows(): TreeRow[];
+  /** The endpoints a run would use now (empty in an untrusted workspace or when none are set at user/machine level). */
+  endpoints(): Endpoints;
 }
 
-export function createTestingApi(store: SessionStore, runner: ChainRunner, prompts: PromptSource): RoleChainsTestingApi {
+export interface TestingApiDeps {
+  store: SessionStore;
+  runner: ChainRunner;
+  prompts: PromptSource;
+  tree: ChainsTreeProvider;
+  settings: Settings;
+}
+
+export function createTestingApi({ store, runner, prompts, tree, settings }: TestingApiDeps): RoleChainsTestingApi {
+  const rows = (nodes: ChainsNode[], depth: number): TreeRow[] =>
+    nodes.flatMap((node) => [
+      {
+        depth,
+        label: typeof node.label === 'string' ? node.label : (node.label?.label ?? ''),
+        description: typeof node.description === 'string' ? node.description : '',
+        contextValue: node.contextValue ?? '',
+      },
+      ...rows(tree.getChildren(node), depth + 1),
+    ]);
   return {
     setPromptsForTesting: (p) => prompts.setOverride(p),
     sessions: {
@@ -50,6 +84,8 @@ export function createTestingApi(store: SessionStore, runner: ChainRunner, promp
       restored: store.restored,
     },
     runStatus: (name) => runner.status(name),
+    treeRows: () => rows(tree.getChildren(), 0),
+    endpoints: () => ({ ...settings.endpoints }),
   };
 }
 

@@ -11,7 +11,8 @@ import type { Settings } from '../config';
 import type { Log } from '../log';
 import type { PromptSource } from '../prompts';
 
-export type RunStatus = { state: 'running' } | { state: 'failed'; message: string; at: number };
+/** Per-chain state beyond the session itself: a run under way, the last run's failure, or a session that expired. */
+export type RunStatus = { state: 'running' } | { state: 'failed'; message: string; at: number } | { state: 'expired'; at: number };
 
 export interface ChainRunnerDeps {
   settings: Settings;
@@ -37,7 +38,14 @@ export class ChainRunner implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly deps: ChainRunnerDeps) {}
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly deps: ChainRunnerDeps) {
+    this.subscription = deps.store.onDidExpire((name) => {
+      if (this.statuses.get(name)?.state === 'running') return;
+      this.setStatus(name, { state: 'expired', at: deps.clock.now() });
+    });
+  }
 
   status(chainName: string): RunStatus | undefined {
     return this.statuses.get(chainName);
@@ -63,6 +71,7 @@ export class ChainRunner implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.changed.dispose();
   }
 

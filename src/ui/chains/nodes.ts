@@ -101,6 +101,12 @@ function chainState(
       icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
     };
   }
+  if (status?.state === 'expired') {
+    return {
+      description: 'session expired · run again',
+      icon: new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
+    };
+  }
   return { description: 'signed out', icon: new vscode.ThemeIcon('circle-large-outline') };
 }
 
@@ -115,6 +121,8 @@ function chainTooltip(chain: ChainConfig, session: Session | undefined, status: 
     if (last) md.appendText(`\n\nFinal identity: ${last.assumedRoleArn}`);
   } else if (status?.state === 'failed') {
     md.appendText(`Last run failed: ${status.message}`);
+  } else if (status?.state === 'expired') {
+    md.appendText('The session expired and was deleted. Run the chain to sign in again.');
   } else {
     md.appendText('Signed out. Run the chain to sign in.');
   }

@@ -2,6 +2,7 @@
 // its target and renamed at the end, so a cancelled or failed download never leaves a half-written file under the
 // real name (and never replaces a good one).
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -98,7 +99,21 @@ export interface DownloadPrefixResult {
  * known), then downloads a few objects at once. Keys that would escape the folder are skipped, never followed.
  */
 export async function downloadPrefix(options: DownloadPrefixOptions): Promise<DownloadPrefixResult> {
-  const { client, bucket, signal } = options;
+  // Each download in flight listens twice (request and file pipeline); a private signal can take that many.
+  const inner = new AbortController();
+  setMaxListeners(1000, inner.signal);
+  const onAbort = (): void => inner.abort();
+  if (options.signal?.aborted) inner.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await downloadAll(options, inner.signal);
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function downloadAll(options: DownloadPrefixOptions, signal: AbortSignal): Promise<DownloadPrefixResult> {
+  const { client, bucket } = options;
   const bucketProblem = validateBucketName(bucket);
   if (bucketProblem) throw invalidInput(bucketProblem);
   const prefix = normalizePrefix(options.prefix);
@@ -107,9 +122,9 @@ export async function downloadPrefix(options: DownloadPrefixOptions): Promise<Do
 
   const objects: ObjectSummary[] = [];
   try {
-    for await (const page of listAllObjects(client, { bucket, prefix, ...(signal ? { signal } : {}) })) objects.push(...page);
+    for await (const page of listAllObjects(client, { bucket, prefix, signal })) objects.push(...page);
   } catch (e) {
-    if (signal?.aborted || isCancelled(e)) return { ...result, cancelled: true };
+    if (signal.aborted || isCancelled(e)) return { ...result, cancelled: true };
     throw e;
   }
 
@@ -153,7 +168,7 @@ export async function downloadPrefix(options: DownloadPrefixOptions): Promise<Do
             bucket,
             key: file.key,
             targetPath: file.path,
-            ...(signal ? { signal } : {}),
+            signal,
             onBytes: (n) => {
               progress.bytes(file.key, n);
               report();
@@ -167,7 +182,7 @@ export async function downloadPrefix(options: DownloadPrefixOptions): Promise<Do
           report();
         }
       },
-      () => signal?.aborted === true,
+      () => signal.aborted,
     );
   } finally {
     for (const f of files) progress.finish(f.key);
@@ -175,6 +190,6 @@ export async function downloadPrefix(options: DownloadPrefixOptions): Promise<Do
     emitter.flush();
     emitter.dispose();
   }
-  result.cancelled = signal?.aborted === true;
+  result.cancelled = signal.aborted;
   return result;
 }

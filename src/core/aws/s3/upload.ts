@@ -1,6 +1,7 @@
 // The upload engine: a batch of local files → S3 objects through lib-storage's Upload (one PUT when small,
 // multipart when large), a few files at once, with overwrite decisions, server-side encryption on every write,
 // smooth byte progress and a cancel that leaves no multipart parts behind. One file's failure never stops the rest.
+import { setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
@@ -141,6 +142,8 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
 
   // One controller for the batch: the caller's signal and a 'cancel' answer both stop it.
   const stop = new AbortController();
+  // Every file in flight listens to it (its own abort and its HeadObject): more than Node's default of 10.
+  setMaxListeners(1000, stop.signal);
   const onCallerAbort = (): void => stop.abort();
   if (options.signal?.aborted) stop.abort();
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -203,6 +206,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
 
   const sendFile = async (item: UploadItem, size: number): Promise<void> => {
     const controller = new AbortController();
+    setMaxListeners(1000, controller.signal); // one listener per part request in flight
     const onStop = (): void => controller.abort();
     stop.signal.addEventListener('abort', onStop, { once: true });
     const tracker = new UploadTracker({

@@ -133,13 +133,19 @@ async function handleSts(parts: ServerParts, req: IncomingMessage, res: ServerRe
   sendSts(res, parts.sts.handle(params, verified.auth, requestId));
 }
 
+/** Names the S3 operation, bucket and key in the log entry; returns the operation. */
+function annotateS3Target(req: IncomingMessage, res: ServerResponse, raw: RawRequest): string {
+  const target = s3Target(req.headers.host, raw.rawPath);
+  const operation = s3OperationName(raw.method, safeQuery(raw.rawQuery), req.headers, target);
+  annotateRequest(res, { operation, bucket: target.bucket, key: target.key });
+  return operation;
+}
+
 async function handleS3(parts: ServerParts, req: IncomingMessage, res: ServerResponse, raw: RawRequest, claim: ClaimResult, requestId: string): Promise<void> {
   const hostId = newHostId();
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', hostId);
-  const target = s3Target(req.headers.host, raw.rawPath);
-  const operation = s3OperationName(raw.method, safeQuery(raw.rawQuery), req.headers, target);
-  annotateRequest(res, { operation, bucket: target.bucket, key: target.key });
+  const operation = annotateS3Target(req, res, raw);
   if (claim.kind === 'anonymous') return sendS3Error(res, req, requestId, hostId, S3_ANONYMOUS);
   const error = (e: ServiceError): void => sendS3Error(res, req, requestId, hostId, e);
   if (claim.kind === 'malformed') return error({ status: 400, code: 'AuthorizationHeaderMalformed', message: claim.detail });
@@ -172,6 +178,9 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
     res.setHeader('Date', new Date(parts.clock.now()).toUTCString());
     void parts.log.track(res, service, async () => {
       if (parts.faults.get().refuseAll) {
+        // Name what was refused, so a test can tell which call would have been made.
+        if (service === 's3') annotateS3Target(req, res, raw);
+        else if (service === 'sts') annotateRequest(res, { operation: new URLSearchParams(rawQuery).get('Action') ?? 'Unknown' });
         annotateRequest(res, { errorCode: 'ConnectionRefused' });
         req.socket.destroy();
         return;

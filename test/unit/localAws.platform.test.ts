@@ -370,10 +370,10 @@ describe('local AWS: platform', function () {
       await expectNetworkError(sts(aws).send(new GetCallerIdentityCommand({})));
       await expectNetworkError(s3(aws, session).send(new ListBucketsCommand({})));
       assert.deepEqual(
-        aws.requestLog().map((e) => [e.service, e.status, e.errorCode]),
+        aws.requestLog().map((e) => [e.service, e.operation, e.status, e.errorCode]),
         [
-          ['sts', 0, 'ConnectionRefused'],
-          ['s3', 0, 'ConnectionRefused'],
+          ['sts', 'Unknown', 0, 'ConnectionRefused'],
+          ['s3', 'ListBuckets', 0, 'ConnectionRefused'],
         ],
       );
       aws.setFaults({});

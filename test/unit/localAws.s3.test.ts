@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -39,6 +40,10 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SEED, seedScenario, startLocalAws, type LocalAws, type LocalAwsConfig } from '../localAws';
 import { signedFetch, type RawCredentials } from '../localAws/rawClient';
+import { AwsChunkedDecoder } from '../localAws/s3/chunked';
+import { createHasher } from '../localAws/s3/checksums';
+import { compareKeys, walk } from '../localAws/s3/listing';
+import { childText, children, parseXml } from '../localAws/s3/xml';
 
 const REGION = 'us-east-1';
 const MiB = 1024 * 1024;
@@ -306,6 +311,8 @@ describe('local AWS: S3 through the real SDK', function () {
         assert.equal((await bodyOf(got)).toString(), body, range);
       }
       await expectError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Range: 'bytes=20-' })), 'InvalidRange', 416);
+      await expectError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', IfMatch: '"0123"' })), 'PreconditionFailed', 412);
+      await expectError(admin.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Body: 'x', IfNoneMatch: '*' })), 'PreconditionFailed', 412);
     });
 
     it('deletes many objects at once (DeleteObjects, verbose and quiet)', async function () {
@@ -465,6 +472,34 @@ describe('local AWS: S3 through the real SDK', function () {
       // A multipart object copied gets a plain MD5 ETag, as on AWS.
       const copy = await admin.send(new CopyObjectCommand({ Bucket: 'bucket1', Key: 'mpu/copy.bin', CopySource: `bucket1/${key}` }));
       assert.equal(copy.CopyObjectResult?.ETag, `"${md5(whole).toString('hex')}"`);
+    });
+
+    it("keeps a FULL_OBJECT checksum of the whole object and checks the client's value on completion", async function () {
+      const key = 'mpu/full-object.bin';
+      const created = await admin.send(new CreateMultipartUploadCommand({ Bucket: 'bucket1', Key: key, ChecksumAlgorithm: 'CRC32', ChecksumType: 'FULL_OBJECT' }));
+      assert.equal(created.ChecksumType, 'FULL_OBJECT');
+      const parts: CompletedPart[] = [];
+      for (const [i, Body] of [part1, part3].entries()) {
+        const result = await admin.send(new UploadPartCommand({ Bucket: 'bucket1', Key: key, UploadId: created.UploadId, PartNumber: i + 1, Body }));
+        parts.push({ PartNumber: i + 1, ETag: result.ETag, ChecksumCRC32: result.ChecksumCRC32 });
+      }
+      const whole = Buffer.concat([part1, part3]);
+      const crcOf = (data: Buffer): string => {
+        const out = Buffer.alloc(4);
+        out.writeUInt32BE(crc32(data) >>> 0);
+        return out.toString('base64');
+      };
+      const complete = (value: string): Promise<{ ChecksumCRC32?: string; ChecksumType?: string }> =>
+        admin.send(
+          new CompleteMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: created.UploadId, ChecksumCRC32: value, ChecksumType: 'FULL_OBJECT', MultipartUpload: { Parts: parts } }),
+        );
+      await expectError(complete(crcOf(part1)), 'BadDigest', 400);
+      const done = await complete(crcOf(whole));
+      assert.equal(done.ChecksumCRC32, crcOf(whole));
+      assert.equal(done.ChecksumType, 'FULL_OBJECT');
+      const got = await admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: key, ChecksumMode: 'ENABLED' }));
+      assert.equal(got.ChecksumCRC32, crcOf(whole), 'validated by the SDK while reading');
+      assert.equal(sha256(await bodyOf(got)), sha256(whole));
     });
 
     it('refuses parts under 5 MiB except the last (EntityTooSmall) and part numbers outside 1–10,000', async function () {
@@ -748,3 +783,59 @@ describe('local AWS: S3 through the real SDK', function () {
 });
 
 const part = (size: number): Buffer => randomBytes(size);
+
+describe('local AWS: S3 building blocks', function () {
+  async function decode(input: Buffer, piece: number): Promise<{ data: Buffer; trailers: Map<string, string> }> {
+    const decoder = new AwsChunkedDecoder();
+    const out: Buffer[] = [];
+    decoder.on('data', (chunk: Buffer) => out.push(chunk));
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < input.length; i += piece) pieces.push(input.subarray(i, i + piece));
+    await pipeline(Readable.from(pieces), decoder);
+    return { data: Buffer.concat(out), trailers: decoder.trailers };
+  }
+
+  it('decodes aws-chunked framing however the bytes are split across reads', async function () {
+    const framed = Buffer.from('5;chunk-signature=abc\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n');
+    for (const piece of [1, 2, 3, 7, framed.length]) {
+      const { data, trailers } = await decode(framed, piece);
+      assert.equal(data.toString(), 'hello world', `pieces of ${piece}`);
+      assert.equal(trailers.get('x-amz-checksum-crc32'), 'DUoRhQ==');
+    }
+    await assert.rejects(decode(Buffer.from('5\r\nhel'), 4), /IncompleteBody|not provide/);
+    await assert.rejects(decode(Buffer.from('5\r\nhelloXX0\r\n\r\n'), 4), /CRLF/);
+    await assert.rejects(decode(Buffer.from('g\r\n'), 4), /chunk size/);
+  });
+
+  it('computes CRC32C and CRC64NVME to their check values', function () {
+    const check = Buffer.from('123456789');
+    const digest = (algorithm: 'CRC32C' | 'CRC64NVME'): string => {
+      const hasher = createHasher(algorithm);
+      hasher.update(check.subarray(0, 4));
+      hasher.update(check.subarray(4));
+      return hasher.digest().toString('hex');
+    };
+    assert.equal(digest('CRC32C'), 'e3069283');
+    assert.equal(digest('CRC64NVME'), 'ae8b14860a799888');
+  });
+
+  it('parses request XML strictly (entities, namespaces) and rejects malformed documents', function () {
+    const doc = parseXml('<?xml version="1.0"?><Delete xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Object><Key>a&amp;b&#x20;c</Key></Object><Quiet>true</Quiet></Delete>');
+    assert.equal(doc.name, 'Delete');
+    assert.equal(childText(children(doc, 'Object')[0] ?? doc, 'Key'), 'a&b c');
+    for (const bad of ['<Delete>', '<Delete></Other>', '<A>&bogus;</A>', '<A></A><B/>', 'text']) {
+      assert.throws(() => parseXml(bad), /not well-formed/, bad);
+    }
+  });
+
+  it('orders keys by UTF-8 bytes and pages common prefixes without repeating them', function () {
+    assert.ok(compareKeys('\uffff', '\u{10000}') < 0, 'an astral character sorts after U+FFFF, as in UTF-8');
+    const keys = ['a/1', 'a/2', 'b', 'c/1', 'c/2', 'd'];
+    const first = walk(keys, (k) => k, { prefix: '', delimiter: '/', max: 2 });
+    assert.deepEqual([first.commonPrefixes, first.items, first.truncated], [['a/'], ['b'], true]);
+    const second = walk(keys, (k) => k, { prefix: '', delimiter: '/', max: 2, after: first.last?.key, afterIsPrefix: first.last?.isPrefix });
+    assert.deepEqual([second.commonPrefixes, second.items, second.truncated], [['c/'], ['d'], false]);
+    const afterPrefix = walk(keys, (k) => k, { prefix: '', delimiter: '/', max: 10, after: 'a/', afterIsPrefix: true });
+    assert.deepEqual(afterPrefix.items, ['b', 'd']);
+  });
+});

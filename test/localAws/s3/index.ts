@@ -3,6 +3,7 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import { annotateRequest } from '../requestLog';
 import type { AuthContext, CreateS3Service, ServiceContext } from '../types';
 import { RequestGone, S3Error, internalError } from './errors';
 import { newRequestIds, parseTarget, type S3Request } from './request';
@@ -47,7 +48,7 @@ export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
       };
       const route = routeRequest(r);
       r.operation = route.operation;
-      ctx.log({ service: 's3', operation: route.operation, status: 0, bucket: target.bucket, key: target.key });
+      annotateRequest(res, { operation: route.operation });
       await route.run(r);
     } catch (error) {
       if (error instanceof RequestGone || closing.signal.aborted) {
@@ -56,7 +57,7 @@ export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
       }
       const s3Error = error instanceof S3Error ? error : internalError(error);
       // HEAD errors have no body, so the log cannot read the code from it: say it here.
-      ctx.log({ service: 's3', operation: r?.operation ?? 'Unknown', status: s3Error.status, errorCode: s3Error.code });
+      annotateRequest(res, { errorCode: s3Error.code });
       const fallback: S3Request = r ?? {
         ctx,
         storage,

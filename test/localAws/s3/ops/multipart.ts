@@ -214,8 +214,15 @@ async function objectChecksum(r: S3Request, upload: UploadRecord, parts: PartRec
     return { algorithm: setting.algorithm, value: compositeOf(setting.algorithm, values), type: 'COMPOSITE' };
   }
   // FULL_OBJECT: one pass over the part files (a read, not a copy), checked against the client's value if sent.
+  // The parts are held meanwhile, so an abort arriving during the read cannot delete them under it.
   const hasher = createHasher(setting.algorithm);
-  for await (const chunk of readRange(parts.map((p) => p.blob), 0, size - 1)) hasher.update(chunk as Buffer);
+  const blobs = parts.map((p) => p.blob);
+  r.storage.retainSegments(blobs);
+  try {
+    for await (const chunk of readRange(blobs, 0, size - 1)) hasher.update(chunk as Buffer);
+  } finally {
+    r.storage.releaseSegments(blobs);
+  }
   const value = hasher.digest().toString('base64');
   const claimed = header(r.headers, headerOf(setting.algorithm));
   if (claimed !== undefined) {

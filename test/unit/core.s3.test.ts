@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startLocalAws, SEED, type LocalAws } from '../localAws';
+import { startLocalAws, seedScenario, SEED, type LocalAws } from '../localAws';
 import { runChain } from '../../src/core/aws/runChain';
 import type { ChainConfig } from '../../src/core/chain';
 import type { Session } from '../../src/core/session';
@@ -542,6 +542,47 @@ describe('S3 core against the local endpoint', function () {
       assert.deepEqual(result.uploaded.map((u) => u.key), ['long/ok.txt']);
       assert.equal(aws.requestLog().filter((e) => e.key === long).length, 0);
       await assert.rejects(uploadBatch({ items: [], bucket: 'Not_A_Bucket', sse: { mode: 'none' }, client: s3A }), /Bucket "Not_A_Bucket"/);
+    });
+  });
+
+  describe('a bucket in another region', () => {
+    let euAws: LocalAws;
+    let eu: S3Client;
+    const bucket = 'bucket-eu';
+
+    before(async () => {
+      const config = seedScenario();
+      config.buckets.push({ name: bucket, region: 'eu-west-1' });
+      config.roles.find((r) => r.arn === SEED.roleA)?.s3?.push({ bucket, actions: ['list', 'get', 'put', 'delete'] });
+      euAws = await startLocalAws({ config });
+      const euSession = await runChain({ ...CHAIN, steps: CHAIN.steps.slice(0, 1) }, {
+        endpoints: { sts: euAws.endpoint },
+        baseCredentials: async () => ({ accessKeyId: SEED.developerAccessKeyId, secretAccessKey: SEED.developerSecretAccessKey }),
+        prompts: { externalId: async () => SEED.externalIdA, mfaCode: async () => euAws.mfaCode(SEED.developerName) },
+      });
+      eu = createS3ClientFor(s3AccessForStep(euSession.steps[0] as Session['steps'][number], { s3: euAws.endpoint, forcePathStyle: true }));
+    });
+
+    after(async () => {
+      eu?.destroy();
+      await euAws?.stop();
+    });
+
+    it("is reached with the session's us-east-1 client: one refused request teaches the client the region", async () => {
+      const file = path.join(tmp, 'eu.bin');
+      writeRandomFile(file, 12 * MiB);
+      const [euPage, homePage] = await Promise.all([listPage(eu, { bucket }), listPage(eu, { bucket: SEED.bucket1 })]);
+      assert.deepEqual(euPage.objects, []);
+      assert.ok(Array.isArray(homePage.objects), 'a home-region bucket keeps working alongside');
+      const result = await uploadBatch({ items: [{ localPath: file, key: 'eu/eu.bin', size: 12 * MiB }], bucket, sse: { mode: 'AES256' }, client: eu });
+      assert.deepEqual(result.failed, []);
+      const refused = euAws.requestLog().filter((e) => e.bucket === bucket && e.status === 400);
+      assert.equal(refused.length, 1, 'only the first request for the bucket was signed for the wrong region');
+      const { url } = await presignGetObject(eu, { bucket, key: 'eu/eu.bin', expiresIn: 60, sessionExpiresAt: Date.now() + 3_600_000 });
+      assert.match(url, /eu-west-1/);
+      const got = await httpGet(url);
+      assert.equal(got.status, 200);
+      assert.equal(createHash('sha256').update(got.body).digest('hex'), sha256File(file));
     });
   });
 

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { RoleChainError } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
 import type { StepSession } from '../../session';
+import { routeByBucketRegion } from './regions';
 
 /** The key material of one step (the core's session Credentials satisfy it). */
 export interface S3Credentials {
@@ -73,18 +74,19 @@ export function createS3ClientFor(access: S3Access): S3Client {
       ...(expiration !== undefined ? { expiration: new Date(expiration) } : {}),
     };
   };
-  return new S3Client({
-    region: access.region,
-    credentials,
-    ...(access.endpoint ? { endpoint: access.endpoint } : {}),
-    forcePathStyle: access.forcePathStyle ?? false,
-    // A bucket in another region answers 301; follow it instead of failing, so one client serves every bucket.
-    followRegionRedirects: true,
-    maxAttempts: access.maxAttempts ?? 3,
-    ...(access.checksumWhenRequired
-      ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
-      : {}),
-  });
+  const build = (region: string): S3Client =>
+    new S3Client({
+      region,
+      credentials,
+      ...(access.endpoint ? { endpoint: access.endpoint } : {}),
+      forcePathStyle: access.forcePathStyle ?? false,
+      maxAttempts: access.maxAttempts ?? 3,
+      ...(access.checksumWhenRequired
+        ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+        : {}),
+    });
+  // One client serves every bucket: requests for a bucket in another region go to a sibling built for it.
+  return routeByBucketRegion(build(access.region), access.region, build);
 }
 
 /** Endpoint settings for S3 (from the machine-scoped roleChains.endpoints.* settings). */

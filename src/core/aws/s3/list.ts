@@ -4,6 +4,7 @@ import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command, type S3Cli
 import { classifyAwsError } from '../../errors';
 import { validateBucketName } from '../../validation';
 import { invalidInput, s3Error, s3Reason } from './errors';
+import { rememberBucketRegion } from './regions';
 
 export interface BucketSummary {
   name: string;
@@ -70,6 +71,7 @@ export async function listBuckets(client: S3Client, signal?: AbortSignal): Promi
     }
     for (const b of out.Buckets ?? []) {
       if (!b.Name) continue;
+      rememberBucketRegion(client, b.Name, b.BucketRegion);
       buckets.push({
         name: b.Name,
         ...(b.CreationDate ? { creationDate: b.CreationDate.getTime() } : {}),

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../../clock';
 import { formatTimeLeft } from '../../session';
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, s3Error } from './errors';
+import { clientForBucket } from './regions';
 
 /** SigV4's own ceiling for presigned URLs: 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -42,9 +43,11 @@ export async function presignGetObject(client: S3Client, options: PresignOptions
   const problem =
     validateBucketName(options.bucket) ?? validateObjectKey(options.key) ?? validatePresignExpiry(options.expiresIn, options.sessionExpiresAt, clock);
   if (problem) throw invalidInput(problem);
-  const signedAt = clock.now();
   try {
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: options.bucket, Key: options.key }), {
+    // Signed for the bucket's own region, or S3 refuses the URL.
+    const signer = await clientForBucket(client, options.bucket);
+    const signedAt = clock.now();
+    const url = await getSignedUrl(signer, new GetObjectCommand({ Bucket: options.bucket, Key: options.key }), {
       expiresIn: options.expiresIn,
       signingDate: new Date(signedAt),
     });

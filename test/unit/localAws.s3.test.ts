@@ -18,6 +18,7 @@ import {
   CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  DeleteBucketCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetBucketLocationCommand,
@@ -26,6 +27,7 @@ import {
   HeadObjectCommand,
   ListBucketsCommand,
   ListMultipartUploadsCommand,
+  ListObjectsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
@@ -190,6 +192,12 @@ describe('local AWS: S3 through the real SDK', function () {
       const location = await admin.send(new GetBucketLocationCommand({ Bucket: 'bucket1' }));
       assert.ok(!location.LocationConstraint, 'us-east-1 has an empty location constraint');
       await expectError(admin.send(new ListObjectsV2Command({ Bucket: 'no-such-bucket' })), 'NoSuchBucket', 404);
+
+      await admin.send(new PutObjectCommand({ Bucket: 'made-by-tests', Key: 'k', Body: 'v' }));
+      await expectError(admin.send(new DeleteBucketCommand({ Bucket: 'made-by-tests' })), 'BucketNotEmpty', 409);
+      await admin.send(new DeleteObjectCommand({ Bucket: 'made-by-tests', Key: 'k' }));
+      await admin.send(new DeleteBucketCommand({ Bucket: 'made-by-tests' }));
+      await expectError(admin.send(new HeadBucketCommand({ Bucket: 'made-by-tests' })), 'NotFound', 404);
     });
 
     it('keeps a bucket in its region and refuses requests signed for another', async function () {
@@ -407,6 +415,13 @@ describe('local AWS: S3 through the real SDK', function () {
       assert.equal(pages, 4);
       assert.deepEqual(prefixes, top.CommonPrefixes?.map((p) => p.Prefix));
 
+      // The original ListObjects: NextMarker names the last common prefix, and the next page continues after it.
+      const v1 = await admin.send(new ListObjectsCommand({ Bucket: 'bucket1', Prefix: 'bulk/', Delimiter: '/', MaxKeys: 4 }));
+      assert.equal(v1.IsTruncated, true);
+      assert.equal(v1.NextMarker, 'bulk/d3/');
+      const v1next = await admin.send(new ListObjectsCommand({ Bucket: 'bucket1', Prefix: 'bulk/', Delimiter: '/', Marker: v1.NextMarker }));
+      assert.deepEqual(v1next.CommonPrefixes?.map((p) => p.Prefix), Array.from({ length: DIRS - 4 }, (_, d) => `bulk/d${d + 4}/`));
+
       await admin.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'bulk/top file.txt', Body: 'x' }));
       const mixed = await admin.send(new ListObjectsV2Command({ Bucket: 'bucket1', Prefix: 'bulk/', Delimiter: '/', EncodingType: 'url' }));
       assert.deepEqual(mixed.Contents?.map((o) => o.Key), ['bulk%2Ftop+file.txt']);
@@ -514,6 +529,24 @@ describe('local AWS: S3 through the real SDK', function () {
         await expectError(admin.send(new UploadPartCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, PartNumber, Body: 'x' })), 'InvalidArgument', 400);
       }
       await admin.send(new AbortMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId }));
+    });
+
+    it('pages ListMultipartUploads by key and upload id', async function () {
+      const ids: Array<[string, string]> = [];
+      for (const Key of ['mpu/list/a', 'mpu/list/a', 'mpu/list/b']) {
+        ids.push([Key, (await admin.send(new CreateMultipartUploadCommand({ Bucket: 'bucket1', Key }))).UploadId ?? '']);
+      }
+      const first = await admin.send(new ListMultipartUploadsCommand({ Bucket: 'bucket1', Prefix: 'mpu/list/', MaxUploads: 2 }));
+      assert.equal(first.IsTruncated, true);
+      assert.deepEqual(first.Uploads?.map((u) => [u.Key, u.UploadId]), ids.slice(0, 2));
+      const rest = await admin.send(
+        new ListMultipartUploadsCommand({ Bucket: 'bucket1', Prefix: 'mpu/list/', KeyMarker: first.NextKeyMarker, UploadIdMarker: first.NextUploadIdMarker }),
+      );
+      assert.equal(rest.IsTruncated, false);
+      assert.deepEqual(rest.Uploads?.map((u) => [u.Key, u.UploadId]), ids.slice(2));
+      const folders = await admin.send(new ListMultipartUploadsCommand({ Bucket: 'bucket1', Prefix: 'mpu/', Delimiter: '/' }));
+      assert.deepEqual(folders.CommonPrefixes?.map((p) => p.Prefix), ['mpu/list/']);
+      for (const [Key, UploadId] of ids) await admin.send(new AbortMultipartUploadCommand({ Bucket: 'bucket1', Key, UploadId }));
     });
 
     it('aborting removes the upload and deletes its part data', async function () {

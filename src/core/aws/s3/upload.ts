@@ -53,6 +53,7 @@ export interface UploadedItem {
 export interface UploadFailure {
   localPath: string;
   key: string;
+  size: number;
   reason: string;
 }
 
@@ -81,14 +82,15 @@ function fsCode(e: unknown): string | undefined {
   return typeof code === 'string' && code in FS_CODES ? code : undefined;
 }
 
-/** Opens the file to prove it is a readable regular file before any request; returns its current size. */
+/** Proves the path is a readable regular file before any request; returns its current size. */
 async function checkReadable(localPath: string): Promise<{ size: number } | { problem: string }> {
   let handle: fsp.FileHandle | undefined;
   try {
+    // stat before open: opening a named pipe for reading would wait for a writer forever.
+    const st = await fsp.stat(localPath);
+    if (!st.isFile()) return { problem: `Cannot upload ${localPath}: it is not a regular file. Nothing was sent.` };
     handle = await fsp.open(localPath, 'r');
-    const st = await handle.stat();
-    if (!st.isFile()) return { problem: `Cannot upload ${localPath}: it is not a regular file.` };
-    return { size: st.size };
+    return { size: (await handle.stat()).size };
   } catch (e) {
     const code = fsCode(e);
     return { problem: `Cannot read ${localPath}: ${code ? FS_CODES[code] : String(e)}. Nothing was sent.` };
@@ -136,7 +138,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
   const planned = planBatch(options.items);
   for (const p of planned.problems) {
     const item = options.items.find((i) => i.localPath === p.path);
-    result.failed.push({ localPath: p.path, key: item?.key ?? '', reason: `${p.reason} Nothing was sent.` });
+    result.failed.push({ localPath: p.path, key: item?.key ?? '', size: item?.size ?? 0, reason: `${p.reason} Nothing was sent.` });
   }
   const items = planned.items;
 
@@ -157,7 +159,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
   const started = new Set<string>();
 
   const fail = (item: UploadItem, reason: string): void => {
-    result.failed.push({ localPath: item.localPath, key: item.key, reason });
+    result.failed.push({ localPath: item.localPath, key: item.key, size: item.size, reason });
   };
 
   const uploadOne = async (item: UploadItem): Promise<void> => {

@@ -2,7 +2,7 @@
 // integration and e2e workspaces and checked against the demo workspace, so all three show the same chains.
 import { SEED } from '../localAws/scenario';
 
-export const TWO_STEP = 'two-step';
+export const TWO_STEP = 'prod-deploy';
 export const THREE_STEP = 'three-step';
 export const ONE_STEP = 'one-step';
 

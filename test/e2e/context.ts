@@ -1,0 +1,36 @@
+// What the e2e flows share, set up by test/harness/runE2e.ts before mocha loads the flows: the workbench page, the
+// local endpoint (for MFA codes and its request log) and the editor's folders.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { LocalAws } from '../localAws/types';
+
+export interface E2eContext {
+  page: Page;
+  aws: LocalAws;
+  /** URL that opens the workspace. */
+  url: string;
+  /** Folders the editor writes to, for the secret scan. */
+  scanRoots: string[];
+  screenshotsDir: string;
+}
+
+let current: E2eContext | undefined;
+
+export function setE2eContext(ctx: E2eContext): void {
+  current = ctx;
+}
+
+export function e2e(): E2eContext {
+  if (!current) throw new Error('the e2e flows run through test/harness/runE2e.ts (npm run test:e2e)');
+  return current;
+}
+
+/** A PNG of the whole window for the README (media/screenshots/<name>.png). */
+export async function screenshot(name: string): Promise<void> {
+  const { page, screenshotsDir } = e2e();
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  // Let animations (notifications sliding in, list focus) settle so the picture shows what a person sees.
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+}

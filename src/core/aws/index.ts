@@ -8,3 +8,5 @@ export type { BaseCredentials, BaseCredentialsProvider, SharedFiles } from './ba
 export { createStsClient, toSdkCredentials, DEFAULT_MAX_ATTEMPTS } from './clients';
 export type { ClientOptions } from './clients';
 export * from './s3';
+export { loadAwsConfigFiles } from './awsConfigFiles';
+export type { AwsConfigFileOptions, LoadedAwsConfigFiles } from './awsConfigFiles';

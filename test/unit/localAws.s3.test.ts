@@ -727,6 +727,10 @@ describe('local AWS: S3 through the real SDK', function () {
       const badMd5 = await put('raw/md5', 'actual body', { 'x-amz-content-sha256': sha256('actual body'), 'content-md5': md5(Buffer.from('x')).toString('base64') });
       assert.equal(badMd5.status, 400);
       assert.match(badMd5.body, /<Code>BadDigest<\/Code>/);
+      const malformedMd5 = await put('raw/md5', 'actual body', { 'x-amz-content-sha256': sha256('actual body'), 'content-md5': 'not-an-md5' });
+      assert.equal(malformedMd5.status, 400);
+      assert.match(malformedMd5.body, /<Code>InvalidDigest<\/Code>/);
+      assert.ok(await eventually(async () => (await countFiles(tempDir())) === 0), 'refused bodies leave no temp file');
       const good = await put('raw/sha', 'actual body', { 'x-amz-content-sha256': sha256('actual body') });
       assert.equal(good.status, 200);
     });

@@ -46,7 +46,11 @@ export class BlobStore {
       await rename(temp, path);
       return { blob: { path, size: result.size, refs: 1 }, result };
     } catch (error) {
+      // Wait for the file to be closed: if the request failed before the file was even opened, unlinking first
+      // would let the late open re-create it.
+      const closed = sink.closed ? Promise.resolve() : new Promise<void>((resolve) => sink.once('close', () => resolve()));
       sink.destroy();
+      await closed;
       await unlink(temp).catch(() => undefined);
       throw error;
     }

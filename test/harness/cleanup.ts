@@ -6,6 +6,12 @@ type Teardown = { what: string; fn: () => Promise<void> | void };
 const teardowns: Teardown[] = [];
 let running: Promise<void> | undefined;
 let signalsInstalled = false;
+let signalExitCode = 130;
+
+/** The exit code after Ctrl-C / SIGTERM: 130 for test runs (interrupted), 0 for the demo (that is how it stops). */
+export function setSignalExitCode(code: number): void {
+  signalExitCode = code;
+}
 
 /** Registers a teardown step; returns a function that runs it early (and removes it from the list). */
 export function onCleanup(what: string, fn: () => Promise<void> | void): () => Promise<void> {
@@ -57,7 +63,7 @@ function installSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping everything…`);
-      void cleanupAll().finally(() => process.exit(130));
+      void cleanupAll().finally(() => process.exit(signalExitCode));
     });
   }
 }

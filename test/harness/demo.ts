@@ -1,0 +1,104 @@
+// `npm start`: the one-command demo. The local AWS endpoint with the seed scenario, and code-server (a real VS Code
+// 1.100 in the browser) with this extension loaded from the repository (development path, not installed) and a
+// copy of the sample workspace. Base credentials reach the extension host through its environment; the endpoint
+// URLs go in the temporary profile's user settings (they are machine-scoped). Runs until Ctrl-C, which stops
+// everything and removes the temporary folders.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { msUntilNextStep, SEED, startLocalAws } from '../localAws';
+import { onCleanup, cleanupAll, setSignalExitCode } from './cleanup';
+import { startCodeServer } from './codeServer';
+import { freePort } from './freePort';
+import { ensureCodeServer } from './installCodeServer';
+import { repoRoot } from './paths';
+import { baseCredentialsEnv, endpointSettings, TWO_STEP } from './seedChains';
+
+const PREFERRED_PORT = 8080;
+
+function requestedPort(): number | undefined {
+  const i = process.argv.indexOf('--port');
+  const value = i >= 0 ? process.argv[i + 1] : process.env.PORT;
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port must be a TCP port number, got "${value}"`);
+  return port;
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The workbench URL that opens `workspace` with the extension loaded from `extensionPath` (no install needed). */
+function workbenchUrl(origin: string, port: number, workspace: string, extensionPath: string): string {
+  const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionPath}`]];
+  return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+async function main(): Promise<void> {
+  setSignalExitCode(0);
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first');
+  await ensureCodeServer();
+
+  const aws = await startLocalAws();
+  onCleanup('stop the local AWS endpoint', () => aws.stop());
+
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-demo-'));
+  onCleanup(`remove ${workspace}`, () => fs.rmSync(workspace, { recursive: true, force: true }));
+  fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });
+
+  const wanted = requestedPort();
+  const port = wanted ?? ((await portIsFree(PREFERRED_PORT)) ? PREFERRED_PORT : await freePort());
+  const server = await startCodeServer({
+    workspace,
+    port,
+    env: baseCredentialsEnv(),
+    userSettings: endpointSettings(aws.endpoint),
+  });
+
+  const url = workbenchUrl(server.origin, server.port, workspace, repoRoot);
+  const lines = [
+    '',
+    'AWS Role Chains demo is running.',
+    '',
+    `  Open in your browser:  ${url}`,
+    `  (code-server listens on 127.0.0.1 only; from another machine use ssh -L ${server.port}:127.0.0.1:${server.port})`,
+    '',
+    `  Local AWS endpoint:    ${aws.endpoint} (STS and S3, seed scenario)`,
+    `  Base credentials:      the sample user "${SEED.developerName}" (${SEED.developerAccessKeyId}), given to the editor's`,
+    '                         extension host through its environment, never written to the workspace',
+    '',
+    `  In the Role Chains view press ▶ on "${TWO_STEP}" (or F1 → "Role Chains: Run Role Chain…") and type:`,
+    `    step 1/2 ExternalId for role/RoleA (${SEED.roleAAccount}):  ${SEED.externalIdA}`,
+    `    step 1/2 MFA code for ${SEED.mfaSerial}:  the code printed below (a new one every 30 s)`,
+    `    step 2/2 ExternalId for role/RoleB (${SEED.roleBAccount}):  ${SEED.externalIdB}`,
+    '',
+    '  These are sample values of the local endpoint, not real AWS secrets.',
+    '  Press Ctrl-C to stop everything and remove the temporary folders.',
+    '',
+  ];
+  console.log(lines.join('\n'));
+  printMfaCodes(aws.mfaCode.bind(aws));
+  await new Promise<never>(() => undefined); // runs until a signal; cleanup.ts stops everything
+}
+
+/** Prints the virtual MFA device's current code, and each new one when it changes. */
+function printMfaCodes(code: (user: string) => string): void {
+  const print = (): void => {
+    const left = Math.round(msUntilNextStep(Date.now()) / 1000);
+    console.log(`  MFA code for ${SEED.developerName}: ${code(SEED.developerName)}  (valid for about ${left} s more)`);
+    setTimeout(print, msUntilNextStep(Date.now()) + 200);
+  };
+  print();
+}
+
+main().catch(async (e: unknown) => {
+  console.error(`npm start: ${e instanceof Error ? e.message : String(e)}`);
+  await cleanupAll();
+  process.exit(1);
+});

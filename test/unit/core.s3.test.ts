@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startLocalAws, seedScenario, SEED, type LocalAws } from '../localAws';
 import { runChain } from '../../src/core/aws/runChain';
 import type { ChainConfig } from '../../src/core/chain';
@@ -353,6 +353,37 @@ describe('S3 core against the local endpoint', function () {
       const uploads = await s3A.send(new ListMultipartUploadsCommand({ Bucket: SEED.bucket1 }));
       assert.deepEqual(uploads.Uploads ?? [], []);
       assert.equal(await statObject(s3A, SEED.bucket1, 'cancel/cancel.bin'), undefined);
+    });
+
+    it('stops a file whose session expires mid-upload, sends nothing more with it, and says parts may remain', async () => {
+      const file = path.join(tmp, 'expire.bin');
+      writeRandomFile(file, 30 * MiB);
+      const step = session.steps[0] as Session['steps'][number];
+      let now = Date.now();
+      const client = createS3ClientFor({ ...accessA, clock: { now: () => now } });
+      aws.clearRequestLog();
+      aws.setFaults({ bandwidthBytesPerSec: 8 * MiB });
+      const result = await uploadBatch({
+        items: [{ localPath: file, key: 'expire/expire.bin', size: 30 * MiB }],
+        bucket: SEED.bucket1,
+        sse: { mode: 'none' },
+        client,
+        queueSize: 1,
+        onProgress: (p) => {
+          if (p.bytesDone > MiB) now = step.expiresAt + 1;
+        },
+      });
+      aws.setFaults({});
+      assert.equal(result.failed.length, 1, JSON.stringify(result));
+      const reason = result.failed[0]?.reason ?? '';
+      assert.match(reason, /has expired: run the chain again/);
+      assert.match(reason, /could not be aborted/, 'the leftover parts are not hidden');
+      assert.equal(ops('UploadPart', 'expire/expire.bin'), 1, 'no part was sent after the expiry');
+      // The session that can still act cleans up what the expired one could not.
+      const uploads = (await s3A.send(new ListMultipartUploadsCommand({ Bucket: SEED.bucket1 }))).Uploads ?? [];
+      assert.deepEqual(uploads.map((u) => u.Key), ['expire/expire.bin']);
+      for (const u of uploads) await s3A.send(new AbortMultipartUploadCommand({ Bucket: SEED.bucket1, Key: u.Key, UploadId: u.UploadId }));
+      client.destroy();
     });
 
     it('survives a connection reset inside a part: the SDK retries it, the bytes arrive intact, progress never goes back', async () => {

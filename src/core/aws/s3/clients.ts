@@ -65,15 +65,20 @@ export function assertS3AccessFresh(access: S3Access): void {
 export function createS3ClientFor(access: S3Access): S3Client {
   assertS3AccessFresh(access);
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = access.credentials;
-  const credentials = async () => {
-    assertS3AccessFresh(access);
-    return {
-      accessKeyId,
-      secretAccessKey,
-      ...(sessionToken !== undefined ? { sessionToken } : {}),
-      ...(expiration !== undefined ? { expiration: new Date(expiration) } : {}),
-    };
-  };
+  // `memoized: true` tells the SDK not to cache this provider (it would otherwise reuse the answer until five
+  // minutes before expiry by the real clock): the expiry check below then runs for every request signed.
+  const credentials = Object.assign(
+    async () => {
+      assertS3AccessFresh(access);
+      return {
+        accessKeyId,
+        secretAccessKey,
+        ...(sessionToken !== undefined ? { sessionToken } : {}),
+        ...(expiration !== undefined ? { expiration: new Date(expiration) } : {}),
+      };
+    },
+    { memoized: true },
+  );
   const build = (region: string): S3Client =>
     new S3Client({
       region,

@@ -238,7 +238,9 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
       body.destroy();
       const leftover = await tracker.cleanup();
       if (stop.signal.aborted) {
-        result.notUploaded.push(item);
+        // Cancelled: not a failure, unless parts could not be cleaned up (the person must hear about those).
+        if (leftover) fail(item, `Upload of ${item.key} cancelled, but ${leftover}.`);
+        else result.notUploaded.push(item);
         return;
       }
       const cause = tracker.firstFailure ?? e;

@@ -60,14 +60,23 @@ export class ChainRunner implements vscode.Disposable {
     if (this.statuses.delete(chainName)) this.changed.fire();
   }
 
-  /** `initiated` is false when this call joined a run already under way (its caller should stay quiet). */
-  async run(chain: ChainConfig): Promise<{ session: Session; initiated: boolean }> {
+  /**
+   * Signs in to a chain. A call made while the same chain is already running joins that run (`initiated: false`):
+   * it gets the session on success and `undefined` on failure, because the run's initiator reports the outcome
+   * once — a second error toast for the same failure would only be noise.
+   */
+  async run(chain: ChainConfig): Promise<{ initiated: true; session: Session } | { initiated: false; session: Session | undefined }> {
     let initiated = false;
-    const session = await this.flight.run(chain.name, () => {
-      initiated = true;
-      return this.runOnce(chain);
-    });
-    return { session, initiated };
+    try {
+      const session = await this.flight.run(chain.name, () => {
+        initiated = true;
+        return this.runOnce(chain);
+      });
+      return initiated ? { initiated: true, session } : { initiated: false, session };
+    } catch (error) {
+      if (initiated) throw error;
+      return { initiated: false, session: undefined };
+    }
   }
 
   dispose(): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChainConfig, ChainProblem, StepConfig } from '../../core/chain';
+import { DEFAULT_REGION, type ChainConfig, type ChainProblem, type StepConfig } from '../../core/chain';
 import type { Session, StepSession } from '../../core/session';
 import { formatTimeLeft, msLeft } from '../../core/session';
 import type { RunStatus } from './chainRunner';
@@ -114,7 +114,7 @@ function chainTooltip(chain: ChainConfig, session: Session | undefined, status: 
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(chain.name).appendMarkdown('**\n\n');
   md.appendText(`Base credentials: ${chain.sourceProfile ? `profile ${chain.sourceProfile}` : 'default provider chain'}\n\n`);
-  md.appendText(`Region: ${chain.region ?? 'default'} · ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}\n\n`);
+  md.appendText(`Region: ${chain.region ?? `${DEFAULT_REGION} (default)`} · ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}\n\n`);
   if (session) {
     md.appendText(`Signed in until ${new Date(session.expiresAt).toLocaleTimeString()} (${formatTimeLeft(msLeft(session, now))} left).`);
     const last = session.steps[session.steps.length - 1];

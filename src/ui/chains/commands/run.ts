@@ -9,8 +9,9 @@ export function registerRun(d: ChainCommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.run', async (arg?: ChainArg) => {
     const chain = await chainFor(d, arg);
     if (!chain) return;
-    const { session, initiated } = await d.runner.run(chain);
-    if (!initiated) return;
+    const outcome = await d.runner.run(chain);
+    if (!outcome.initiated) return;
+    const { session } = outcome;
     const finalArn = session.steps[session.steps.length - 1]?.assumedRoleArn ?? chain.name;
     const left = formatTimeLeft(msLeft(session, d.clock.now()));
     void vscode.window.showInformationMessage(`Signed in to ${chain.name} as ${finalArn} (expires in ${left}).`);

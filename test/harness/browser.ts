@@ -29,7 +29,17 @@ function chromiumPath(): string {
 
 export async function launchBrowser(): Promise<Browser> {
   const browser = await withTimeout(
-    chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, timeout: 60_000 }),
+    chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      timeout: 60_000,
+      // Our teardown closes the browser on Ctrl-C/SIGTERM along with everything else; Playwright's own handlers
+      // would exit the process before code-server and the endpoint are stopped.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    }),
     70_000,
     'chromium to start',
   );

@@ -7,6 +7,15 @@ const teardowns: Teardown[] = [];
 let running: Promise<void> | undefined;
 let signalsInstalled = false;
 let signalExitCode = 130;
+const signalHooks: Array<() => void> = [];
+
+/**
+ * Runs synchronously the moment a signal arrives, before the orderly teardown: a runner that sends SIGTERM
+ * usually sends SIGKILL a few seconds later, and by then every child must already have been told to stop.
+ */
+export function onSignal(hook: () => void): void {
+  signalHooks.push(hook);
+}
 
 /** The exit code after Ctrl-C / SIGTERM: 130 for test runs (interrupted), 0 for the demo (that is how it stops). */
 export function setSignalExitCode(code: number): void {
@@ -63,6 +72,13 @@ function installSignalHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping everything…`);
+      for (const hook of signalHooks) {
+        try {
+          hook();
+        } catch {
+          /* the orderly teardown below still runs */
+        }
+      }
       void cleanupAll().finally(() => process.exit(signalExitCode));
     });
   }

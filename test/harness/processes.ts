@@ -1,7 +1,7 @@
 // Child processes in their own process group, so teardown can stop a process and everything it spawned
 // (code-server forks its extension host and file watchers) with one signal.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { onCleanup } from './cleanup';
+import { onCleanup, onSignal } from './cleanup';
 import { sleep } from './timebox';
 
 export interface Started {
@@ -21,6 +21,20 @@ export interface StartOptions extends Pick<SpawnOptions, 'cwd' | 'env'> {
   keepChars?: number;
 }
 
+/** Process groups still running: killed synchronously if this process exits without its teardown having run. */
+const liveGroups = new Set<number>();
+function signalLiveGroups(signal: NodeJS.Signals): void {
+  for (const pid of liveGroups) {
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+process.on('exit', () => signalLiveGroups('SIGKILL'));
+onSignal(() => signalLiveGroups('SIGTERM'));
+
 /** Starts a long-running process in a new process group and registers its teardown. */
 export function startProcess(what: string, cmd: string, args: string[], opts: StartOptions = {}): Started {
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -33,6 +47,7 @@ export function startProcess(what: string, cmd: string, args: string[], opts: St
   };
   child.stdout?.on('data', onData);
   child.stderr?.on('data', onData);
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
     child.once('error', (e) => {
@@ -59,6 +74,7 @@ async function killGroup(child: ChildProcess, exited: Promise<number | null>): P
   // The leader may exit before its children: give them a moment, then SIGKILL the group so nothing is orphaned.
   if (leaderGone) await sleep(300);
   signalGroup('SIGKILL');
+  liveGroups.delete(pid);
   await Promise.race([exited, sleep(2_000)]);
 }
 

@@ -110,7 +110,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     opts.workspace,
   ];
-  const proc = startProcess('code-server', process.execPath, args, { env, echo: opts.echo, cwd: tempDir });
+  const echo = opts.echo ?? (process.env.ROLE_CHAINS_HARNESS_ECHO === '1' ? 'code-server |' : undefined);
+  const proc = startProcess('code-server', process.execPath, args, { env, echo, cwd: tempDir });
   const origin = `http://127.0.0.1:${port}`;
   let exitCode: number | null | undefined;
   void proc.exited.then((c) => (exitCode = c ?? -1));

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { S3_ANONYMOUS, s3AuthError, STS_MISSING_AUTH, stsAuthError, type ServiceError } from './authErrors';
 import { FaultState, Link, sleep, ThrottleStream } from './faults';
+import { FEDERATION_PATH, federationFor } from './federation';
 import { annotateRequest, type RequestLog } from './requestLog';
 import { s3OperationName, s3Target } from './s3Operation';
 import { claimSignature, parseRawQuery, type ClaimResult, type RawRequest, type SigV4Verifier } from './sigv4';
@@ -130,7 +131,10 @@ async function handleSts(parts: ServerParts, req: IncomingMessage, res: ServerRe
   if (!verified.ok) return fail(stsAuthError(verified.failure));
   annotateRequest(res, { principal: verified.auth.principal.arn, accessKeyId: verified.auth.accessKeyId });
   if (parts.faults.takeStsThrottle()) return fail({ status: 400, code: 'Throttling', message: 'Rate exceeded' });
-  sendSts(res, parts.sts.handle(params, verified.auth, requestId));
+  const result = parts.sts.handle(params, verified.auth, requestId);
+  // Console federation: it must know which sessions role chaining created (they may not set SessionDuration).
+  federationFor(parts.clock, parts.verifier).noteStsResult(verified.auth.principal, result);
+  sendSts(res, result);
 }
 
 /** Names the S3 operation, bucket and key in the log entry; returns the operation. */
@@ -172,7 +176,8 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
     const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
     const raw: RawRequest = { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders };
     const claim = claimSignature(raw);
-    const service = routeService(claim, raw);
+    // Console federation (/federation) is unsigned: it authenticates the session credentials it is given.
+    const service = rawPath === FEDERATION_PATH ? 'federation' : routeService(claim, raw);
     const requestId = newRequestId();
     // Clients correct their clock skew from this header, so it follows the endpoint's (injectable) clock.
     res.setHeader('Date', new Date(parts.clock.now()).toUTCString());
@@ -187,6 +192,7 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
       }
       await sleep(parts.faults.get().latencyMs ?? 0);
       if (res.destroyed) return;
+      if (service === 'federation') return federationFor(parts.clock, parts.verifier).handle(req, res, raw);
       if (service === 'sts') return handleSts(parts, req, res, raw, claim, requestId);
       if (service === 's3') return handleS3(parts, req, res, raw, claim, requestId);
       annotateRequest(res, { errorCode: 'UnknownService' });

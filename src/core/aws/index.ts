@@ -10,3 +10,5 @@ export type { ClientOptions } from './clients';
 export * from './s3';
 export { loadAwsConfigFiles } from './awsConfigFiles';
 export type { AwsConfigFileOptions, LoadedAwsConfigFiles } from './awsConfigFiles';
+export { consoleSignInUrl, DEFAULT_FEDERATION_ENDPOINT, SIGNIN_LINK_TTL_MS } from './consoleSignIn';
+export type { ConsoleSignIn, ConsoleSignInOptions } from './consoleSignIn';

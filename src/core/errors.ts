@@ -40,7 +40,7 @@ export class RoleChainError extends Error {
   readonly endpoint?: string;
 
   constructor(kind: ErrorKind, message: string, details: RoleChainErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(message, details.cause === undefined ? undefined : { cause: detachCause(details.cause) });
     this.kind = kind;
     this.chainName = details.chainName;
     this.stepIndex = details.stepIndex;
@@ -50,6 +50,29 @@ export class RoleChainError extends Error {
     this.hint = details.hint;
     this.endpoint = details.endpoint;
   }
+}
+
+/**
+ * A copy of an underlying error that keeps what classification and the log need (name, redacted message, code,
+ * HTTP metadata, nested causes) and nothing else: an SDK error holds the outgoing request, whose headers carry the
+ * session token, so the original object must never hang off an error that may be logged or inspected.
+ */
+export function detachCause(e: unknown, depth = 0): unknown {
+  if (typeof e !== 'object' || e === null || depth > 4) return typeof e === 'string' ? redact(e) : undefined;
+  const src = e as Record<string, unknown>;
+  const out = new Error(redact(typeof src.message === 'string' ? src.message : String(e))) as Error & Record<string, unknown>;
+  out.name = typeof src.name === 'string' ? src.name : 'Error';
+  out.stack = undefined;
+  for (const key of ['code', 'errno', 'syscall', 'Code', 'Type']) {
+    if (typeof src[key] === 'string' || typeof src[key] === 'number') out[key] = src[key];
+  }
+  const meta = src.$metadata as Record<string, unknown> | undefined;
+  if (meta && typeof meta === 'object') {
+    out.$metadata = { httpStatusCode: meta.httpStatusCode, requestId: meta.requestId, attempts: meta.attempts };
+  }
+  if (Array.isArray(src.errors)) out.errors = src.errors.slice(0, 8).map((inner) => detachCause(inner, depth + 1));
+  if (src.cause !== undefined) out.cause = detachCause(src.cause, depth + 1);
+  return out;
 }
 
 /** The person cancelled (a prompt dismissed, a Cancel button): not a failure, nothing to report. */

@@ -21,6 +21,9 @@ const SECRET_KEYS = [
   String.raw`mfa[_-]?code`,
   String.raw`x-amz-signature`,
   String.raw`x-amz-security-token`,
+  // Console sign-in: the federation token and the Session JSON are credentials.
+  String.raw`signin[_-]?token`,
+  String.raw`sessionKey`,
   String.raw`password`,
 ];
 const KEYED = new RegExp(String.raw`(\b(?:${SECRET_KEYS.join('|')})["']?)${VALUE}`, 'gi');

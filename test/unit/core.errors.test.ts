@@ -1,4 +1,5 @@
 // AWS/SDK/network errors → typed errors and one-sentence messages (branching on error.name, never instanceof).
+import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
 import { CancelledError, RoleChainError, classifyAwsError, isCancelled, isRoleChainError, stepError, toUserMessage, type StepContext } from '../../src/core/errors';
 
@@ -134,5 +135,24 @@ describe('errors', () => {
         for (const secret of [secretKey, token, externalId, '123456']) assert.ok(!m.includes(secret), `${secret} leaked in: ${m}`);
       }
     }
+  });
+});
+
+describe('RoleChainError causes', () => {
+  it('keep classification data but not the SDK request that carries the session token', () => {
+    const token = 'IQoJsecretSessionTokenValue';
+    const sdkError = Object.assign(new Error('User: arn is not authorized'), {
+      name: 'AccessDenied',
+      $metadata: { httpStatusCode: 403, requestId: 'r1' },
+      $response: { body: { req: { _header: `x-amz-security-token: ${token}` } } },
+      cause: Object.assign(new Error('inner'), { code: 'ECONNRESET' }),
+    });
+    const e = new RoleChainError('access-denied', 'Step 2/2 was denied.', { cause: sdkError });
+    const cause = e.cause as Record<string, unknown>;
+    assert.equal(cause.name, 'AccessDenied');
+    assert.deepEqual((cause.$metadata as Record<string, unknown>).httpStatusCode, 403);
+    assert.equal((cause.cause as Record<string, unknown>).code, 'ECONNRESET');
+    assert.equal(cause.$response, undefined);
+    assert.ok(!inspect(e, { depth: 10 }).includes(token));
   });
 });

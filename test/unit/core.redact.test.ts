@@ -36,6 +36,8 @@ describe('redact', () => {
     { title: 'aws_session_token = in a credentials file', text: `aws_session_token = abcDEF123`, secret: 'abcDEF123' },
     { title: 'XML <SecretAccessKey>', text: `<Credentials><AccessKeyId>ASIA1</AccessKeyId><SecretAccessKey>s3cr3tValue</SecretAccessKey><SessionToken>t0kenValue</SessionToken></Credentials>`, secret: 's3cr3tValue', keep: '<AccessKeyId>ASIA1</AccessKeyId>' },
     { title: 'XML <SessionToken>', text: `<SessionToken>t0kenValue</SessionToken>`, secret: 't0kenValue' },
+    { title: 'SigninToken=… in a console login URL', text: 'https://signin/federation?Action=login&Issuer=x&SigninToken=shortSigninTok9&Destination=d', secret: 'shortSigninTok9', keep: 'Destination=d' },
+    { title: '"sessionKey" in the federation Session JSON', text: '{"sessionId":"ASIA1","sessionKey":"keyValue77","sessionToken":"tokValue8"}', secret: 'keyValue77' },
     { title: "AWS echoing a value: Value '…' at 'externalId'", text: "1 validation error detected: Value 'bad value' at 'externalId' failed to satisfy constraint", secret: 'bad value', keep: 'failed to satisfy constraint' },
   ];
   for (const c of cases) {

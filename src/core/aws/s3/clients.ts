@@ -45,7 +45,7 @@ function expiredError(access: S3Access, expiration: number, now: number): RoleCh
   const state = now >= expiration ? 'has expired' : 'expires in less than a minute';
   return new RoleChainError(
     'expired-credentials',
-    `The session of ${who} ${state}: run the chain again. Nothing was sent to S3.`,
+    `The session of ${who} ${state}: run the chain again.`,
     { chainName: access.chainName, hint: 'Run the chain again.' },
   );
 }
@@ -56,6 +56,19 @@ export function assertS3AccessFresh(access: S3Access): void {
   const now = (access.clock ?? systemClock).now();
   if (expiration !== undefined && now + EXPIRY_SKEW_MS >= expiration) throw expiredError(access, expiration, now);
 }
+
+/** Throws only once the credentials are past their expiry: the floor even cleanup requests must respect. */
+function assertNotExpired(access: S3Access): void {
+  const { expiration } = access.credentials;
+  const now = (access.clock ?? systemClock).now();
+  if (expiration !== undefined && now >= expiration) throw expiredError(access, expiration, now);
+}
+
+/**
+ * New work is refused in a session's last minute, but AbortMultipartUpload still goes out with the live keys:
+ * refusing the cleanup too would orphan the parts already sent.
+ */
+const CLEANUP_COMMANDS = new Set(['AbortMultipartUploadCommand']);
 
 /**
  * Builds an S3 client for one session step. Refuses expired credentials at once, and again before every request
@@ -69,7 +82,7 @@ export function createS3ClientFor(access: S3Access): S3Client {
   // minutes before expiry by the real clock): the expiry check below then runs for every request signed.
   const credentials = Object.assign(
     async () => {
-      assertS3AccessFresh(access);
+      assertNotExpired(access);
       return {
         accessKeyId,
         secretAccessKey,
@@ -79,8 +92,8 @@ export function createS3ClientFor(access: S3Access): S3Client {
     },
     { memoized: true },
   );
-  const build = (region: string): S3Client =>
-    new S3Client({
+  const build = (region: string): S3Client => {
+    const client = new S3Client({
       region,
       credentials,
       ...(access.endpoint ? { endpoint: access.endpoint } : {}),
@@ -90,6 +103,15 @@ export function createS3ClientFor(access: S3Access): S3Client {
         ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
         : {}),
     });
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (!CLEANUP_COMMANDS.has(context.commandName ?? '')) assertS3AccessFresh(access);
+        return next(args);
+      },
+      { step: 'initialize', name: 'roleChainsSessionFreshness' },
+    );
+    return client;
+  };
   // One client serves every bucket: requests for a bucket in another region go to a sibling built for it.
   return routeByBucketRegion(build(access.region), access.region, build);
 }

@@ -17,6 +17,8 @@ const layers = [
   { name: 'radosgw', cmd: ['node', 'out/test/radosgw/run.js'], minutes: 5 },
   { name: 'integration', cmd: ['node', 'out/test/harness/runIntegration.js'], minutes: 10, optionalFile: 'test/harness/runIntegration.ts' },
   { name: 'e2e', cmd: ['node', 'out/test/harness/runE2e.js'], minutes: 15, optionalFile: 'test/harness/runE2e.ts' },
+  // Quick mode only (one repetition, small sizes): the benchmarks keep running, their numbers never fail the build.
+  { name: 'bench', cmd: ['node', 'out/test/bench/run.js', '--quick'], minutes: 6, optionalFile: 'test/bench/run.ts' },
 ];
 
 const fs = await import('node:fs');

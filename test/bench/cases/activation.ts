@@ -1,0 +1,78 @@
+// Case 1: activation in the real editor (extension host performance marks, and Show Running Extensions), whether
+// the SDK bundle is loaded by then, and the reference: requiring the SDK bundle alone in a fresh node process.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type { BenchCase } from '../context';
+import { editorUnavailable, makeWorkspace, openEditorSession, type EditorRun } from '../editor';
+import { ms } from '../format';
+import { bounded, info, series, type Row, type Series } from '../stats';
+
+const ACTIVATION_GOAL_MS = 10;
+
+/** Milliseconds for `require(file)` in a new node process (the process's own start-up excluded). */
+function requireTime(file: string): Promise<number> {
+  const script = 'const t = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t));';
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, file], { timeout: 60_000 }, (error, stdout) => {
+      const value = Number(stdout);
+      if (error || !Number.isFinite(value)) reject(error ?? new Error(`unexpected output: ${stdout}`));
+      else resolve(value);
+    });
+  });
+}
+
+export const activationCase: BenchCase = {
+  id: 'activation',
+  title: 'Activation in the real editor',
+  async run(ctx) {
+    const awsFile = path.join(ctx.pkg.distDir, 'aws.js');
+    const requireMs: number[] = [];
+    for (let i = 0; i < ctx.config.requireReps; i++) requireMs.push(await requireTime(awsFile));
+    const reference: Series = series('require(dist/aws.js) in a fresh node', 'ms', requireMs);
+    const refRow = info(1, 'reference: require the SDK bundle alone', reference);
+
+    const missing = editorUnavailable();
+    if (missing && ctx.config.quick) {
+      return { rows: [refRow], notes: [], skipped: `quick mode does not install the editor and ${missing}; the full run installs it and measures activation` };
+    }
+    const workspace = makeWorkspace(path.join(ctx.tmp, 'activation-workspace'));
+    const session = await openEditorSession({ workspace, extensionDir: ctx.pkg.stageDir, endpoint: ctx.endpoint.endpoint, tmp: ctx.tmp, readUi: true });
+    const runs: EditorRun[] = [];
+    try {
+      for (let rep = 0; rep < ctx.config.reps; rep++) {
+        runs.push(await session.runOnce());
+        ctx.log(`  editor run ${rep + 1}: activate() ${runs[rep]?.probe.activateMs?.toFixed(2) ?? '?'} ms, Show Running Extensions "${runs[rep]?.runningExtensionsText ?? runs[rep]?.uiError ?? ''}"`);
+      }
+    } finally {
+      await session.close();
+    }
+    const activate = runs.map((r) => r.probe.activateMs).filter((v): v is number => v !== undefined);
+    if (activate.length !== runs.length) throw new Error(`the extension host reported no activation marks (marks seen: ${runs[0]?.probe.marksFound.join(', ') || 'none'})`);
+    const loadAndActivate = runs.map((r) => r.probe.loadAndActivateMs).filter((v): v is number => v !== undefined);
+
+    const actRow: Row = {
+      ...bounded(1, 'activation: activate() (extension host marks)', series('willActivate → didActivateExtension', 'ms', activate), 'median', ACTIVATION_GOAL_MS, `≤ ${ACTIVATION_GOAL_MS} ms median`),
+      reference,
+      ratio: series('', 'ms', activate).summary.median / reference.summary.median,
+      ratioOf: 'ours ÷ require',
+    };
+    const rows: Row[] = [actRow];
+    if (loadAndActivate.length > 0) rows.push(info(1, 'activation: code loading + activate() (marks)', series('willLoadExtensionCode → didActivateExtension', 'ms', loadAndActivate)));
+    const shown = runs.map((r) => /([\d.]+)\s*ms/.exec(r.runningExtensionsText ?? '')?.[1]).filter((v): v is string => v !== undefined).map(Number);
+    if (shown.length > 0) rows.push(info(1, 'activation as Show Running Extensions shows it', series('.activation-time', 'ms', shown)));
+
+    const loadedSdk = runs.filter((r) => r.probe.awsBundleAtActivation || r.probe.awsBundleAfterSettle).length;
+    const sdkRow = bounded(1, 'SDK bundle loaded at activation (host module cache)', series('runs with dist/aws.js loaded', 'count', [loadedSdk]), 'max', 0, '0 runs');
+    const blind = runs.some((r) => !r.probe.extensionBundleLoaded);
+    if (blind) sdkRow.verdict = 'missed'; // the check could not even see the activation bundle: it proves nothing
+    sdkRow.detail = blind ? 'the module check did not see dist/extension.js: inconclusive' : `dist/extension.js seen in all ${runs.length} runs`;
+    rows.push(sdkRow, refRow);
+
+    const notes = [
+      `${runs.length} cold starts (fresh code-server user data each); activated by ${[...new Set(runs.map((r) => r.probe.activatedBy))].join('/')} (onStartupFinished); median activate() ${ms(actRow.ours.summary.median)}.`,
+    ];
+    const uiErrors = runs.map((r) => r.uiError).filter((e): e is string => e !== undefined);
+    if (uiErrors.length > 0) notes.push(`Show Running Extensions could not be read in ${uiErrors.length} run(s): ${uiErrors[0]}`);
+    return { rows, notes };
+  },
+};

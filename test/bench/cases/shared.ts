@@ -1,0 +1,44 @@
+// Pieces the transfer cases share: the fixtures (made once per run), fresh-worker transfers, awscli timings and
+// the engine defaults the memory bound is computed from.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { partSizeFor } from '../../../src/core/s3Math';
+import type { BenchContext } from '../context';
+import { writeFolder, writeRandomFile } from '../fixtures';
+import { TRANSFER_BUCKET } from '../scenario';
+import type { DownloadArgs, TransferResult, UploadArgs } from '../tasks/transfers';
+import { withWorker } from '../workers';
+
+export const BUCKET = TRANSFER_BUCKET;
+/** uploadBatch's default parts in flight per file (src/core/aws/s3/upload.ts). */
+export const ENGINE_QUEUE_SIZE = 4;
+export const enginePartSize = (fileSize: number): number => partSizeFor(fileSize);
+
+export async function largeFile(ctx: BenchContext): Promise<string> {
+  const file = path.join(ctx.tmp, 'fixtures', 'large.bin');
+  if (!existsSync(file)) await writeRandomFile(file, ctx.config.largeFileBytes);
+  return file;
+}
+
+/** The folder to upload; its name becomes the first key segment under the upload prefix. */
+export async function smallFilesFolder(ctx: BenchContext): Promise<string> {
+  const dir = path.join(ctx.tmp, 'fixtures', 'folder');
+  if (!existsSync(dir)) await writeFolder(dir, ctx.config.folderFiles, ctx.config.folderFileBytes);
+  return dir;
+}
+
+/** The order of the tools in repetition `rep`: rotated, so machine drift does not always favour the same one. */
+export function rotate<T>(items: readonly T[], rep: number): T[] {
+  const k = rep % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+export function coreUploadIn(ctx: BenchContext, args: Omit<UploadArgs, keyof BenchContext['target'] | 'bucket'>): Promise<TransferResult> {
+  return withWorker(ctx.pkg.distDir, (w) => w.call<TransferResult>('coreUpload', { ...ctx.target, bucket: BUCKET, ...args }));
+}
+
+export function coreDownloadIn(ctx: BenchContext, args: Omit<DownloadArgs, keyof BenchContext['target'] | 'bucket'>): Promise<TransferResult> {
+  return withWorker(ctx.pkg.distDir, (w) => w.call<TransferResult>('coreDownload', { ...ctx.target, bucket: BUCKET, ...args }));
+}
+
+export const s3Url = (key: string): string => `s3://${BUCKET}/${key}`;

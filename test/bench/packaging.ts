@@ -1,0 +1,41 @@
+// Case 9's build, and the bundle every other case measures: `npm run package` (production esbuild + vsce) in a
+// staged copy of the sources, so the shared dist/ of the working tree is never rebuilt under other runs' feet.
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../harness/paths';
+import { runToEnd } from '../harness/processes';
+
+/** What `npm run package` reads: the manifest, the build script, the sources and what the .vsix ships. */
+const STAGED = ['package.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'src'];
+const PACKAGE_TIMEOUT_MS = 3 * 60_000;
+
+export interface PackagedExtension {
+  /** The staged extension folder (its dist/ holds the production bundles; usable as extensionDevelopmentPath). */
+  stageDir: string;
+  distDir: string;
+  vsixPath: string;
+  vsixBytes: number;
+  bundles: Array<{ file: string; bytes: number }>;
+  buildMs: number;
+}
+
+export async function packageExtension(tmp: string): Promise<PackagedExtension> {
+  const stageDir = path.join(tmp, 'extension');
+  fs.mkdirSync(stageDir, { recursive: true });
+  for (const entry of STAGED) {
+    const from = path.join(repoRoot, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(stageDir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stageDir, 'node_modules'), 'dir');
+  const vsixPath = path.join(tmp, 'aws-role-chains.vsix');
+  const started = performance.now();
+  await runToEnd('npm run package', 'npm', ['run', '-s', 'package', '--', '-o', vsixPath], PACKAGE_TIMEOUT_MS, { cwd: stageDir });
+  const buildMs = performance.now() - started;
+  const distDir = path.join(stageDir, 'dist');
+  const bundles = fs
+    .readdirSync(distDir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => ({ file: `dist/${f}`, bytes: fs.statSync(path.join(distDir, f)).size }));
+  return { stageDir, distDir, vsixPath, vsixBytes: fs.statSync(vsixPath).size, bundles, buildMs };
+}

@@ -1,0 +1,8 @@
+// A measuring process: the parent forks it (with --expose-gc) and calls the tasks below over IPC. Transfers get a
+// fresh worker each, so every peak-memory figure belongs to one operation.
+import { serveRpc } from './rpc';
+import { chainBatch, reuseSession, signIn } from './tasks/chains';
+import { expandFolder, firstPage, listWholeBucket, seedListing } from './tasks/listing';
+import { coreDownload, coreUpload, rawPut } from './tasks/transfers';
+
+serveRpc({ coreUpload, rawPut, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket });

@@ -10,6 +10,7 @@ import { registerShowLog } from './ui/commands/showLog';
 import { Settings } from './ui/config';
 import { Log } from './ui/log';
 import { PromptSource } from './ui/prompts';
+import { registerS3 } from './ui/s3';
 import { trackSignedIn } from './ui/signedInContext';
 import { SessionStatusBar } from './ui/statusBar';
 import { createTestingApi, type RoleChainsTestingApi } from './ui/testingApi';
@@ -53,10 +54,11 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
   registerChainCommands({ context, log, settings, store, runner, tree, clock, loadAws });
   registerOpenSettings(context, log);
   registerShowLog(context, log);
+  const s3 = registerS3({ context, log, settings, store, runner, clock, loadAws, tick: ticker.onTick });
 
   void store.restore(settings.chains.map((c) => c.name));
 
-  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings }) : undefined;
+  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings, s3 }) : undefined;
 }
 
 export function deactivate(): void {

@@ -8,6 +8,7 @@ import type { ChainsTreeProvider } from './chains/chainsTree';
 import type { ChainsNode } from './chains/nodes';
 import type { Settings } from './config';
 import type { PromptSource } from './prompts';
+import type { S3TestingApi } from './s3';
 
 /** A session as tests may see it: identities and times, never credentials. */
 export interface SessionSummary {
@@ -50,6 +51,8 @@ export interface RoleChainsTestingApi {
   treeRows(): TreeRow[];
   /** The endpoints a run would use now (empty in an untrusted workspace or when none are set at user/machine level). */
   endpoints(): Endpoints;
+  /** The S3 view's rows, its drop handler, and answers for its dialogs. */
+  s3: S3TestingApi;
 }
 
 export interface TestingApiDeps {
@@ -58,9 +61,10 @@ export interface TestingApiDeps {
   prompts: PromptSource;
   tree: ChainsTreeProvider;
   settings: Settings;
+  s3: S3TestingApi;
 }
 
-export function createTestingApi({ store, runner, prompts, tree, settings }: TestingApiDeps): RoleChainsTestingApi {
+export function createTestingApi({ store, runner, prompts, tree, settings, s3 }: TestingApiDeps): RoleChainsTestingApi {
   const rows = (nodes: ChainsNode[], depth: number): TreeRow[] =>
     nodes.flatMap((node) => [
       {
@@ -86,6 +90,7 @@ export function createTestingApi({ store, runner, prompts, tree, settings }: Tes
     runStatus: (name) => runner.status(name),
     treeRows: () => rows(tree.getChildren(), 0),
     endpoints: () => ({ ...settings.endpoints }),
+    s3,
   };
 }
 

@@ -177,6 +177,8 @@ describe('commands', function () {
   });
 
   it('invoked every contributed command at least once', () => {
-    assert.deepEqual(contributedCommands().filter((id) => !invoked.has(id)), [], 'commands this suite never ran');
+    // The S3 commands are run, with the same check, by s3.test.ts.
+    const ours = contributedCommands().filter((id) => !id.startsWith('roleChains.s3.'));
+    assert.deepEqual(ours.filter((id) => !invoked.has(id)), [], 'commands this suite never ran');
   });
 });

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { RoleChainError } from '../../../core/errors';
+import { s3Uri } from '../../../core/s3Keys';
+import { formatTimeLeft } from '../../../core/session';
+import { registerCommand } from '../../registerCommand';
+import { formatExpiry, parseExpiry } from '../expiry';
+import { asObjectRef } from '../refs';
+import type { S3CommandDeps } from './deps';
+
+const DEFAULT_SECONDS = 15 * 60;
+
+/**
+ * Copy Presigned URL: a GET link for the object, signed with the step's session. Its expiry is asked for and may not
+ * outlive the session (the link would stop working when the session ends, whatever it says).
+ */
+export function registerCopyPresignedUrl(d: S3CommandDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.s3.copyPresignedUrl', async (arg?: unknown) => {
+    const ref = asObjectRef(arg);
+    if (!ref) return;
+    const handle = await d.sessions.open(ref);
+    const { aws, step } = handle;
+    const sessionEnd = step.expiresAt;
+    const max = aws.maxPresignSeconds(sessionEnd, d.clock);
+    if (max < 1) throw new RoleChainError('expired-credentials', `The session of ${ref.chainName} has ended: run the chain again to sign a URL.`);
+    const validate = (value: string): string | undefined => {
+      const seconds = parseExpiry(value);
+      if (seconds === undefined) return 'Enter minutes (15 or 15m), seconds (90s) or hours (1h).';
+      return aws.validatePresignExpiry(seconds, sessionEnd, d.clock);
+    };
+    const where = s3Uri(ref.bucket, ref.key);
+    const typed = await d.ui.ui.showInputBox({
+      title: `Presigned URL for ${where}`,
+      prompt: `How long the link works: minutes (15), seconds (90s) or hours (1h); at most ${formatTimeLeft(max * 1000)}, when the session ends`,
+      value: formatExpiry(Math.min(DEFAULT_SECONDS, max)),
+      validateInput: validate,
+    });
+    if (typed === undefined) return;
+    const problem = validate(typed);
+    if (problem) throw new RoleChainError('validation', problem);
+    const expiresIn = parseExpiry(typed) as number;
+    const { url, expiresAt } = await aws.presignGetObject(handle.client, { bucket: ref.bucket, key: ref.key, expiresIn, sessionExpiresAt: sessionEnd, clock: d.clock });
+    await vscode.env.clipboard.writeText(url);
+    d.log.info(`Presigned URL for ${where} copied, valid ${expiresIn} s`);
+    void d.ui.ui.notify('info', `Presigned URL for ${where} copied: it works for ${formatExpiry(expiresIn)} (until ${new Date(expiresAt).toLocaleTimeString()}).`);
+  });
+}

@@ -1,0 +1,70 @@
+import * as vscode from 'vscode';
+import type { OverwriteDecision } from '../../core/aws';
+
+export type NoticeKind = 'info' | 'warning' | 'error';
+
+/**
+ * Every dialog, pick, prompt, confirmation, notification and progress the S3 feature shows. Commands reach the
+ * editor's UI only through this, so the extension-host tests can answer for the person (they cannot click modal
+ * dialogs from inside the extension host) while the product uses VS Code's own widgets.
+ */
+export interface S3Ui {
+  showOpenDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
+  showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
+  showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  /** A modal confirmation with one destructive action; true only when that action was chosen. */
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+  /** The key already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
+  askOverwrite(uri: string): Thenable<OverwriteDecision>;
+  /** A notification; resolves with the action chosen (callers never await it inside a command). */
+  notify(kind: NoticeKind, message: string, ...actions: string[]): Thenable<string | undefined>;
+  withProgress<R>(
+    options: vscode.ProgressOptions,
+    task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+  ): Thenable<R>;
+}
+
+const OVERWRITE: Record<string, OverwriteDecision> = { Overwrite: 'overwrite', Skip: 'skip', 'Overwrite All': 'overwrite-all' };
+
+export const vscodeS3Ui: S3Ui = {
+  showOpenDialog: (options) => vscode.window.showOpenDialog(options),
+  showSaveDialog: (options) => vscode.window.showSaveDialog(options),
+  showInputBox: (options) => vscode.window.showInputBox(options),
+  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  askOverwrite: async (uri) => {
+    const choice = await vscode.window.showWarningMessage(
+      `${uri} already exists.`,
+      { modal: true, detail: 'Overwrite it, keep it (Skip), or overwrite every existing object of this upload? Cancel stops the upload.' },
+      'Overwrite',
+      'Skip',
+      'Overwrite All',
+    );
+    return (choice && OVERWRITE[choice]) ?? 'cancel';
+  },
+  notify: (kind, message, ...actions) => {
+    switch (kind) {
+      case 'info':
+        return vscode.window.showInformationMessage(message, ...actions);
+      case 'warning':
+        return vscode.window.showWarningMessage(message, ...actions);
+      default:
+        return vscode.window.showErrorMessage(message, ...actions);
+    }
+  },
+  withProgress: (options, task) => vscode.window.withProgress(options, task),
+};
+
+/** The S3Ui in use: VS Code's, with any methods the integration tests replaced. */
+export class S3UiHolder {
+  private current: S3Ui = vscodeS3Ui;
+
+  get ui(): S3Ui {
+    return this.current;
+  }
+
+  setOverride(partial: Partial<S3Ui> | undefined): void {
+    this.current = partial ? { ...vscodeS3Ui, ...partial } : vscodeS3Ui;
+  }
+}

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import type { UploadBatchResult } from '../../core/aws';
+import type { Clock } from '../../core/clock';
+import { RoleChainError } from '../../core/errors';
+import { normalizePrefix, s3Uri } from '../../core/s3Keys';
+import { expandUploadSources, type BatchProgressReport, type TransferProblem, type UploadItem } from '../../core/transfer';
+import { validateBucketName } from '../../core/validation';
+import type { Log } from '../log';
+import { reportFailure } from '../registerCommand';
+import type { BucketMemory } from './bucketMemory';
+import { formatBytes, plural } from './format';
+import { abortOnCancel, percentReporter } from './progress';
+import type { ContainerRef } from './refs';
+import type { S3Sessions } from './s3Sessions';
+import type { S3TreeProvider } from './s3Tree';
+import type { S3UiHolder } from './s3Ui';
+
+export interface UploaderDeps {
+  sessions: S3Sessions;
+  tree: S3TreeProvider;
+  ui: S3UiHolder;
+  memory: BucketMemory;
+  log: Log;
+  clock: Clock;
+}
+
+/** What an upload did, for callers that continue (tests, Retry). */
+export interface UploadOutcome {
+  target: ContainerRef;
+  result: UploadBatchResult;
+  /** Sources that could not be planned (unreadable, symlink loops, pipes…): reported, never fatal. */
+  problems: TransferProblem[];
+}
+
+const RETRY = 'Retry Failed';
+const COPY_URI = 'Copy S3 URI';
+const SHOW_LOG = 'Show Log';
+
+/**
+ * The one upload path behind the Explorer's *Upload to S3…*, *Upload Files…/Folder…* on a bucket or folder and
+ * drag and drop: local files and folders → keys under the target prefix → one cancellable progress notification for
+ * the batch → the tree refreshed and a summary (Copy S3 URI, or the failures with Retry Failed).
+ */
+export class Uploader {
+  constructor(private readonly d: UploaderDeps) {}
+
+  async uploadToS3(target: ContainerRef, uris: readonly vscode.Uri[]): Promise<UploadOutcome | undefined> {
+    const bucketProblem = validateBucketName(target.bucket);
+    if (bucketProblem) throw new RoleChainError('validation', `Bucket "${target.bucket}": ${bucketProblem}`);
+    const prefix = normalizePrefix(target.prefix);
+    const to: ContainerRef = { ...target, prefix };
+    const problems: TransferProblem[] = [];
+    const paths: string[] = [];
+    for (const uri of uris) {
+      if (uri.scheme === 'file') paths.push(uri.fsPath);
+      else problems.push({ path: uri.toString(), reason: `only files on this machine can be uploaded (not ${uri.scheme}: resources)` });
+    }
+    if (uris.length === 0) return undefined;
+
+    // A lost session is dealt with (re-run offered) before any work; nothing is read or sent without one.
+    await this.d.sessions.open(to);
+    const planned = await expandUploadSources(paths, prefix);
+    problems.push(...planned.problems);
+    for (const p of planned.problems) this.d.log.warn(`Upload: ${p.path}: ${p.reason}`);
+    if (planned.items.length === 0) {
+      const why = problems[0] ? `${problems[0].path}: ${problems[0].reason}` : 'the folders are empty';
+      void this.d.ui.ui.notify('warning', `Nothing to upload to ${s3Uri(to.bucket, prefix)}: ${why}.`, SHOW_LOG).then((c) => c === SHOW_LOG && this.d.log.show());
+      return { target: to, result: { uploaded: [], skipped: [], failed: [], cancelled: false, notUploaded: [] }, problems };
+    }
+    await this.d.memory.setLastPrefix(to.bucket, prefix);
+    return this.runBatch(to, planned.items, problems);
+  }
+
+  /** Uploads planned items (a first batch, or the failed ones again) and reports the outcome. */
+  private async runBatch(target: ContainerRef, items: readonly UploadItem[], problems: TransferProblem[]): Promise<UploadOutcome> {
+    const handle = await this.d.sessions.open(target);
+    const { ui } = this.d.ui;
+    const where = s3Uri(target.bucket, target.prefix);
+    const total = items.reduce((n, i) => n + i.size, 0);
+    this.d.log.info(`Uploading ${plural(items.length, 'file')} (${formatBytes(total)}) to ${where} as ${handle.step.assumedRoleArn}, SSE ${handle.sse.mode}`);
+    let result: UploadBatchResult;
+    try {
+      result = await ui.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Uploading to ${where}`, cancellable: true },
+        async (progress, token) => {
+          const cancel = abortOnCancel(token);
+          // The core already throttles its reports to ~10 a second.
+          const report = percentReporter(progress, this.d.clock, 0);
+          try {
+            return await handle.aws.uploadBatch({
+              items,
+              bucket: target.bucket,
+              sse: handle.sse,
+              client: handle.client,
+              signal: cancel.signal,
+              clock: this.d.clock,
+              chainName: target.chainName,
+              decideOverwrite: (key) => Promise.resolve(ui.askOverwrite(s3Uri(target.bucket, key))),
+              onProgress: (p) => {
+                const percent = percentOf(p);
+                report(percent, progressMessage(p, percent));
+              },
+            });
+          } finally {
+            cancel.dispose();
+          }
+        },
+      );
+    } finally {
+      this.d.tree.refreshAround(target);
+    }
+    const outcome: UploadOutcome = { target, result, problems };
+    this.summarise(outcome, items.length);
+    return outcome;
+  }
+
+  private summarise({ target, result, problems }: UploadOutcome, count: number): void {
+    const { ui } = this.d.ui;
+    const where = s3Uri(target.bucket, target.prefix);
+    const uploaded = result.uploaded.length;
+    const skipped = result.skipped.length ? `, ${plural(result.skipped.length, 'existing object')} kept` : '';
+    for (const f of result.failed) this.d.log.warn(`Upload failed: ${f.localPath} → ${s3Uri(target.bucket, f.key)}: ${f.reason}`);
+
+    const retryable: UploadItem[] = [
+      ...result.failed.filter((f) => f.key !== '').map((f) => ({ localPath: f.localPath, key: f.key, size: f.size })),
+      ...result.notUploaded,
+    ];
+    const retry = (): void => {
+      this.runBatch(target, retryable, []).catch((e: unknown) => reportFailure(this.d.log, 'roleChains.s3.upload', e));
+    };
+
+    if (result.cancelled) {
+      const message = `Upload to ${where} cancelled: ${plural(uploaded, 'file')} uploaded${skipped}, ${result.notUploaded.length} not uploaded.`;
+      void ui.notify('info', message, ...(retryable.length ? [RETRY] : [])).then((c) => c === RETRY && retry());
+      return;
+    }
+    const failures = [...result.failed.map((f) => `${f.key || f.localPath}: ${f.reason}`), ...problems.map((p) => `${p.path}: ${p.reason}`)];
+    if (failures.length === 0) {
+      const single = result.uploaded.length === 1 ? result.uploaded[0] : undefined;
+      const uri = single ? s3Uri(target.bucket, single.key) : where;
+      const message = `Uploaded ${plural(uploaded, 'file')} to ${where}${skipped}.`;
+      this.d.log.info(message);
+      void ui.notify('info', message, COPY_URI).then((c) => {
+        if (c === COPY_URI) void vscode.env.clipboard.writeText(uri);
+      });
+      return;
+    }
+    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: see the log)` : '';
+    const message = `Uploaded ${uploaded} of ${plural(count, 'file')} to ${where}${skipped}; ${failures.length} could not be uploaded: ${failures[0]}${more}`;
+    void ui.notify('warning', message, ...(retryable.length ? [RETRY] : []), SHOW_LOG).then((c) => {
+      if (c === RETRY) retry();
+      else if (c === SHOW_LOG) this.d.log.show();
+    });
+  }
+}
+
+function percentOf(p: BatchProgressReport): number {
+  if (p.bytesTotal > 0) return (p.bytesDone / p.bytesTotal) * 100;
+  return p.filesTotal > 0 ? (p.filesDone / p.filesTotal) * 100 : 100;
+}
+
+/** `3/10 files · 12 MB of 40 MB (30%)` */
+function progressMessage(p: BatchProgressReport, percent: number): string {
+  return `${p.filesDone}/${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} (${Math.floor(percent)}%)`;
+}

@@ -159,6 +159,24 @@ describe('S3 view and commands', function () {
     assert.ok(listed.some((e) => e.status === 403 && /assumed-role\/RoleB\//.test(e.principal ?? '')), 'ListBuckets was not tried as RoleB');
   });
 
+  it("pins the chain's s3.buckets under its root, so a role that may not list buckets still reaches them", async () => {
+    const config = () => vscode.workspace.getConfiguration('roleChains');
+    const original = config().inspect<Array<Record<string, unknown>>>('chains')?.workspaceValue;
+    assert.ok(Array.isArray(original));
+    const pinned = original.map((c) => (c.name === TWO_STEP ? { ...c, s3: { buckets: [SEED.bucket2] } } : c));
+    try {
+      await config().update('chains', pinned, vscode.ConfigurationTarget.Workspace);
+      const all = await rows();
+      const bucket = rowAt(all, [TWO_STEP, SEED.bucket2]);
+      assert.equal(bucket?.contextValue, 's3Bucket');
+      assert.equal(bucket?.description, 'pinned');
+      assert.ok(childrenOf(all, bucket).every((r) => r.label !== 'Could not list'), 'RoleB could not list its pinned bucket');
+    } finally {
+      await config().update('chains', original, vscode.ConfigurationTarget.Workspace);
+    }
+    assert.equal(rowAt(await rows(), [TWO_STEP, SEED.bucket2]), undefined, 'the pin outlived the setting');
+  });
+
   it('browseAsStep: step 1 (RoleA) becomes a root listing its buckets', async () => {
     await control.clearRequestLog();
     await exec('roleChains.s3.browseAsStep', { chainName: TWO_STEP, stepIndex: 0, roleArn: SEED.roleA });
@@ -466,7 +484,7 @@ describe('S3 view and commands', function () {
     } finally {
       api.setPromptsForTesting(undefined);
     }
-    assert.match(ui.notices[0]?.message ?? '', new RegExp(`Not signed in to ${TWO_STEP}.*nothing was sent to S3`));
+    assert.match(ui.notices[0]?.message ?? '', new RegExp(`${TWO_STEP} has no live session .*nothing was sent to S3`));
     assert.ok(api.sessions.get(TWO_STEP), 'the chain was not run again');
     const log = await control.requestLog();
     const firstS3 = log.findIndex((e) => e.service === 's3');

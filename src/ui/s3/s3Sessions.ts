@@ -90,7 +90,7 @@ export class S3Sessions implements vscode.Disposable {
     const expired = this.d.runner.status(chainName)?.state === 'expired';
     const message = expired
       ? `The session of ${chainName} has expired. Run the chain again to continue; nothing was sent to S3.`
-      : `Not signed in to ${chainName}. Run the chain to continue; nothing was sent to S3.`;
+      : `${chainName} has no live session (signed out, or it just expired). Run the chain to continue; nothing was sent to S3.`;
     const choice = await this.d.ui.ui.notify('warning', message, RUN_AGAIN);
     if (choice !== RUN_AGAIN) throw new CancelledError(message);
     // The chains' own command: its prompts, progress and error reporting, and the session stored on success.

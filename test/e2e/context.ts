@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LocalAws } from '../localAws/types';
+import { repoRoot } from '../harness/paths';
 
 export interface E2eContext {
   page: Page;
@@ -33,4 +34,17 @@ export async function screenshot(name: string): Promise<void> {
   // Let animations (notifications sliding in, list focus) settle so the picture shows what a person sees.
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+}
+
+/** What the window showed when a flow failed: test-results/e2e/<flow>.png (ignored by git). */
+export async function failureScreenshot(title: string): Promise<void> {
+  const dir = path.join(repoRoot, 'test-results', 'e2e');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${title.replace(/[^\w-]+/g, '-').slice(0, 80)}.png`);
+  try {
+    await e2e().page.screenshot({ path: file });
+    console.log(`      failure screenshot: ${path.relative(repoRoot, file)}`);
+  } catch {
+    /* the page is gone (e.g. the run was interrupted) */
+  }
 }

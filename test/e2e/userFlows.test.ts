@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { dumpBrowserStorage } from '../harness/browserStorage';
 import { TWO_STEP } from '../harness/seedChains';
 import { describeHits, scanFiles, scanTexts } from '../harness/secretScan';
-import { e2e, screenshot } from './context';
+import { e2e, failureScreenshot, screenshot } from './context';
 import { answerTwoStepPrompts } from './prompts';
 import { Workbench } from './workbenchUi';
 
@@ -20,6 +20,9 @@ describe('user flows (packaged extension, real prompts)', function () {
   before(async () => {
     wb = new Workbench(e2e().page);
     await wb.waitReady();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await failureScreenshot(this.currentTest.title);
   });
 
   it('(a) the Role Chains view in the activity bar shows the configured chain and its steps', async () => {
@@ -51,7 +54,7 @@ describe('user flows (packaged extension, real prompts)', function () {
     await wb.expand(TWO_STEP);
     await wb.rowMatching(/assumed-role\/RoleA\//).waitFor();
     await wb.rowMatching(/assumed-role\/RoleB\//).waitFor();
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
     await wb.statusBarItem(new RegExp(`${TWO_STEP} · \\d+ min`)).waitFor();
     assert.deepEqual(assumeRoleCalls().map((e) => e.status), [200, 200]);
     await screenshot('06-signed-in');
@@ -61,7 +64,7 @@ describe('user flows (packaged extension, real prompts)', function () {
     const calls = assumeRoleCalls().length;
     await wb.reloadWindow();
     await wb.openChainsView();
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
     await wb.expand(TWO_STEP);
     await wb.rowMatching(/assumed-role\/RoleB\//).waitFor();
     await wb.statusBarItem(new RegExp(`${TWO_STEP} · \\d+ min`)).waitFor();
@@ -73,7 +76,7 @@ describe('user flows (packaged extension, real prompts)', function () {
 
   it('(e) Sign Out from the tree: the status bar item goes and the tree shows signed out', async () => {
     await wb.clickInline(TWO_STEP, 'Sign Out');
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
     await statusItem().waitFor({ state: 'hidden' });
     assert.equal(await wb.rowMatching(/assumed-role\//).count(), 0, 'a step row still shows an identity');
     await screenshot('08-signed-out');
@@ -86,14 +89,14 @@ describe('user flows (packaged extension, real prompts)', function () {
     const toast = wb.errorNotification(/step 2/i);
     await toast.waitFor();
     assert.match((await toast.innerText()) ?? '', /RoleB|333333333333/);
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*failed`) }).first().waitFor();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*failed`) }).first().waitFor();
     assert.equal(await statusItem().count(), 0);
     assert.deepEqual(assumeRoleCalls().map((e) => [e.status, e.errorCode ?? '']), [[200, ''], [403, 'AccessDenied']]);
     await screenshot('09-wrong-externalid');
 
     await wb.reloadWindow();
     await wb.openChainsView();
-    await wb.page.locator('.part.sidebar .monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
     assert.equal(await statusItem().count(), 0, 'a session came back after the reload');
   });
 

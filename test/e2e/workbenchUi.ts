@@ -19,25 +19,36 @@ export class Workbench {
     return this.page.locator(`.activitybar .action-item a.action-label[aria-label^="${CONTAINER_TITLE}"]`);
   }
 
-  /** Opens the Role Chains container (a second click would close it, so only when it is not open). */
+  /**
+   * Opens the Role Chains container. Clicking an active container's icon hides the side bar, so click only until
+   * the side bar shows the container (a reload can restore it active but hidden).
+   */
   async openChainsView(): Promise<void> {
-    const item = this.activityBarItem();
-    const checked = await item.locator('xpath=..').getAttribute('class');
-    if (!checked?.includes('checked')) await item.click();
     // With a single view the pane header is hidden; the side bar's title names the container.
-    await this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).first().waitFor();
+    const title = this.page.locator('.part.sidebar .composite.title', { hasText: new RegExp(CONTAINER_TITLE, 'i') }).first();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await title.isVisible()) return;
+      await this.activityBarItem().click();
+      await title.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await title.waitFor({ timeout: 5_000 });
   }
 
-  /** A row of the side bar's trees whose label is exactly `label`. */
+  /** The Chains view's pane (the container also holds the S3 view, whose rows name chains too). */
+  chainsPane(): Locator {
+    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header[aria-label^="Chains"]') }).first();
+  }
+
+  /** A row of the Chains view whose label is exactly `label`. */
   row(label: string): Locator {
-    return this.page
-      .locator('.part.sidebar .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+    return this.chainsPane()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
       .first();
   }
 
-  /** Rows whose text matches, e.g. a step row showing an assumed identity. */
+  /** Rows of the Chains view whose text matches, e.g. a step row showing an assumed identity. */
   rowMatching(text: RegExp): Locator {
-    return this.page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+    return this.chainsPane().locator('.monaco-list-row', { hasText: text }).first();
   }
 
   async expand(label: string): Promise<void> {

@@ -107,11 +107,13 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
     }
   }
 
-  /** Expands a collapsed side-bar tree row, as a person clicking its twistie would (step rows are hidden until then). */
+  /** Expands a collapsed Chains view row, as a person clicking its twistie would (step rows are hidden until then). */
   async function expandRow(label: string): Promise<{ available: boolean; expanded: boolean }> {
     const page = opts.page();
     if (!page) return { available: false, expanded: false };
-    const row = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
+    // The Chains view's pane: the S3 view beside it has rows named after chains too.
+    const pane = page.locator('.part.sidebar .pane', { has: page.locator('.pane-header[aria-label^="Chains"]') }).first();
+    const row = pane.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) }).first();
     await row.waitFor({ timeout: 10_000 });
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
     return { available: true, expanded: (await row.getAttribute('aria-expanded')) === 'true' };

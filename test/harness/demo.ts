@@ -48,8 +48,9 @@ async function main(): Promise<void> {
   const aws = await startLocalAws();
   onCleanup('stop the local AWS endpoint', () => aws.stop());
 
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-demo-'));
-  onCleanup(`remove ${workspace}`, () => fs.rmSync(workspace, { recursive: true, force: true }));
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-demo-'));
+  onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
+  const workspace = path.join(temp, 'demo-workspace');
   fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });
 
   const wanted = requestedPort();

@@ -40,6 +40,15 @@ function e2eTestFiles(): string[] {
     .map((f) => path.join(outDir, f));
 }
 
+/** Copies a passing run's pictures to media/screenshots/, which the README shows. */
+function publishScreenshots(from: string): void {
+  if (!fs.existsSync(from)) return;
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const files = fs.readdirSync(from).filter((f) => f.endsWith('.png'));
+  for (const f of files) fs.copyFileSync(path.join(from, f), path.join(screenshotsDir, f));
+  console.log(`${LAYER}: ${files.length} screenshots written to ${path.relative(repoRoot, screenshotsDir)}/`);
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -50,9 +59,12 @@ async function main(): Promise<number> {
     const aws = await startLocalAws();
     onCleanup('stop the local AWS endpoint', () => aws.stop());
 
-    const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-e2e-ws-'));
-    onCleanup(`remove ${workspace}`, () => fs.rmSync(workspace, { recursive: true, force: true }));
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-e2e-'));
+    onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
+    // A fixed folder name: it shows in the window title of every screenshot.
+    const workspace = path.join(temp, 'demo-workspace');
     fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });
+    const shots = path.join(temp, 'screenshots');
 
     const server = await startCodeServer({
       workspace,
@@ -66,7 +78,7 @@ async function main(): Promise<number> {
     const page = await newPage(browser);
     page.on('pageerror', (e) => console.log(`[workbench page error] ${e.message}`));
     await openWorkbench(page, server.url);
-    setE2eContext({ page, aws, url: server.url, scanRoots: [workspace, server.tempDir], screenshotsDir });
+    setE2eContext({ page, aws, url: server.url, scanRoots: [workspace, server.tempDir], screenshotsDir: shots });
 
     const mocha = new Mocha({
       ui: 'bdd',
@@ -79,7 +91,9 @@ async function main(): Promise<number> {
     for (const f of e2eTestFiles()) mocha.addFile(f);
     suiteRan = true;
     const failures = await new Promise<number>((resolve) => mocha.run(resolve));
-    console.log(`${LAYER}: finished in ${elapsed()}; screenshots in ${path.relative(repoRoot, screenshotsDir)}/`);
+    if (failures === 0) publishScreenshots(shots);
+    else console.log(`${LAYER}: screenshots of this failed run left out of ${path.relative(repoRoot, screenshotsDir)}/ (the README shows passing runs only)`);
+    console.log(`${LAYER}: finished in ${elapsed()}`);
     return failures > 0 ? 1 : 0;
   } catch (e) {
     if (!suiteRan) printResults(LAYER, 0, 1); // setup failed: the flows could not run, which is a failure

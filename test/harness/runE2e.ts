@@ -1,4 +1,4 @@
-// E2E layer: packages the extension (.vsix), installs it into code-server, starts the local endpoint with the seed
+// E2E layer: packages the extension (.vsix, `npm run package` in a staged copy), installs it into code-server, starts the local endpoint with the seed
 // scenario and a copy of the demo workspace, then runs the user flows in test/e2e (mocha in this Node process)
 // against headless chromium. No testing switches: the extension shows its real input boxes.
 import fs from 'node:fs';
@@ -18,13 +18,26 @@ import { openWorkbench } from './workbench';
 
 const LAYER = 'e2e';
 
-/** Runs `npm run package` and returns the .vsix it wrote. */
-async function packageVsix(): Promise<string> {
+/** Top-level entries the packaging does not need, or must not share with the working tree. */
+const NOT_STAGED = new Set(['.git', 'node_modules', 'out', 'dist', '.cache', '.vscode-test', 'test', 'test-results']);
+
+/**
+ * Runs `npm run package` in a staged copy of the working tree (its node_modules linked) and returns the .vsix it
+ * wrote. The copy keeps the production build from replacing the shared dist/ under another run's feet, and proves
+ * the package builds from the sources alone.
+ */
+async function packageVsix(stage: string): Promise<string> {
   const started = Date.now();
-  await runToEnd('npm run package', 'npm', ['run', '-s', 'package'], 4 * 60_000, { cwd: repoRoot });
-  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
-  const vsix = path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
-  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${vsix}`);
+  fs.mkdirSync(stage, { recursive: true });
+  for (const entry of fs.readdirSync(repoRoot)) {
+    if (NOT_STAGED.has(entry) || entry.endsWith('.vsix')) continue;
+    fs.cpSync(path.join(repoRoot, entry), path.join(stage, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+  await runToEnd('npm run package', 'npm', ['run', '-s', 'package'], 4 * 60_000, { cwd: stage });
+  const pkg = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = path.join(stage, `${pkg.name}-${pkg.version}.vsix`);
+  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${path.basename(vsix)}`);
   const kb = (fs.statSync(vsix).size / 1024).toFixed(1);
   console.log(`${LAYER}: packaged ${path.basename(vsix)} (${kb} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return vsix;
@@ -54,13 +67,13 @@ async function main(): Promise<number> {
   const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   let suiteRan = false;
   try {
-    const vsix = await packageVsix();
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-e2e-'));
+    onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
+    const vsix = await packageVsix(path.join(temp, 'package'));
 
     const aws = await startLocalAws();
     onCleanup('stop the local AWS endpoint', () => aws.stop());
 
-    const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-e2e-'));
-    onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
     // A fixed folder name: it shows in the window title of every screenshot.
     const workspace = path.join(temp, 'demo-workspace');
     fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });

@@ -323,6 +323,18 @@ describe('S3 view and commands', function () {
     assert.match(ui.lastNotice()?.message ?? '', /Uploaded 2 files/);
   });
 
+  it('drop: a file from the computer without a path (a browser-hosted editor) is staged, uploaded and its copy removed', async () => {
+    await rows();
+    const staged = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('role-chains-drop-'));
+    const before = staged();
+    const dt = new vscode.DataTransfer();
+    dt.set('text/plain', new DroppedFile({ name: 'from-os.txt', data: async () => Buffer.from('from the OS\n') }));
+    await api.s3.drop(bucket1(`${RUN}/explorer/`), dt);
+    assert.ok(labelsUnder(await rows(), [STEP1_ROOT, SEED.bucket1, RUN, 'explorer']).includes('from-os.txt'));
+    assert.match(ui.lastNotice()?.message ?? '', /Uploaded 1 file to s3:\/\/bucket1\/.*\/explorer\//);
+    assert.deepEqual(staged(), before, 'the staged copy was left in the temporary folder');
+  });
+
   it('createFolder: an empty name is refused; a name makes a folder row', async () => {
     ui.inputAnswers = ['  /  '];
     await exec('roleChains.s3.createFolder', bucket1());
@@ -500,6 +512,16 @@ describe('S3 view and commands', function () {
     assert.deepEqual(ids.filter((id) => !invoked.has(id)), [], 'S3 commands this suite never ran');
   });
 });
+
+/** A dropped file as a browser-hosted editor hands it over: a name and data, no path. */
+class DroppedFile extends vscode.DataTransferItem {
+  constructor(private readonly file: vscode.DataTransferFile) {
+    super('');
+  }
+  override asFile(): vscode.DataTransferFile {
+    return this.file;
+  }
+}
 
 /** The rows directly under `parent` (one level deeper, until the next row at its depth or above). */
 function childrenOf(all: S3TreeRow[], parent: S3TreeRow | undefined): S3TreeRow[] {

@@ -1,3 +1,6 @@
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { reportFailure } from '../registerCommand';
@@ -8,6 +11,7 @@ import type { Uploader } from './uploader';
 /**
  * Files and folders dropped on a bucket or folder row (from the Explorer or the OS) go through the same upload path
  * as the commands. Dropping on an object uploads beside it; on a session row there is no bucket to go to.
+ * Errors are reported like a command's (a drop has no command of its own to carry the error boundary).
  */
 export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
   readonly dropMimeTypes = ['text/uri-list', 'files'];
@@ -24,13 +28,21 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
       vscode.window.setStatusBarMessage('$(info) Drop files on a bucket or folder of the S3 view to upload them', 5000);
       return;
     }
-    const { uris, withoutPath } = await droppedUris(dataTransfer);
-    if (withoutPath > 0) this.log.warn(`Drop on ${to.bucket}/${to.prefix}: ${withoutPath} dropped file(s) have no path on this machine and were left out`);
-    if (token.isCancellationRequested || uris.length === 0) return;
+    let staged: StagedFiles | undefined;
     try {
+      const { uris, withoutPath } = await droppedUris(dataTransfer);
+      // Files dropped from the computer into a browser-hosted editor arrive as data without a path the extension
+      // host can read: they are staged in a private temporary folder for the upload and removed afterwards.
+      if (withoutPath.length > 0) {
+        staged = await stageFiles(withoutPath);
+        uris.push(...staged.uris);
+      }
+      if (token.isCancellationRequested || uris.length === 0) return;
       await this.uploader.uploadToS3(to, uris);
     } catch (error) {
       reportFailure(this.log, 'roleChains.s3.drop', error);
+    } finally {
+      await staged?.dispose();
     }
   }
 }
@@ -48,8 +60,8 @@ function dropTarget(node: S3Node | undefined): ContainerRef | undefined {
   }
 }
 
-/** `text/uri-list` lines (comments skipped) and dropped files that carry a URI, without duplicates. */
-export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<{ uris: vscode.Uri[]; withoutPath: number }> {
+/** `text/uri-list` lines (comments skipped) and dropped files that carry a URI, without duplicates; files without one apart. */
+export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<{ uris: vscode.Uri[]; withoutPath: vscode.DataTransferFile[] }> {
   const found = new Map<string, vscode.Uri>();
   const list = dataTransfer.get('text/uri-list');
   if (list) {
@@ -64,12 +76,37 @@ export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<{ 
       }
     }
   }
-  let withoutPath = 0;
+  const withoutPath: vscode.DataTransferFile[] = [];
   dataTransfer.forEach((item) => {
     const file = item.asFile();
     if (!file) return;
     if (file.uri) found.set(file.uri.toString(), file.uri);
-    else withoutPath++;
+    else withoutPath.push(file);
   });
   return { uris: [...found.values()], withoutPath };
+}
+
+interface StagedFiles {
+  uris: vscode.Uri[];
+  dispose(): Promise<void>;
+}
+
+/** Writes dropped file contents to a private temporary folder (one sub-folder each, so equal names never collide). */
+async function stageFiles(files: readonly vscode.DataTransferFile[]): Promise<StagedFiles> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'role-chains-drop-'));
+  const dispose = () => fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  try {
+    const uris: vscode.Uri[] = [];
+    for (const [i, file] of files.entries()) {
+      const name = path.basename(file.name.replace(/\\/g, '/')) || `dropped-${i + 1}`;
+      const target = path.join(dir, String(i), name);
+      await fsp.mkdir(path.dirname(target), { mode: 0o700 });
+      await fsp.writeFile(target, await file.data(), { mode: 0o600 });
+      uris.push(vscode.Uri.file(target));
+    }
+    return { uris, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 // Mocha reporter: the spec reporter's output plus one machine-readable line that test/runAll.mjs adds up.
 'use strict';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- mocha loads reporters by path, as CommonJS
 const Mocha = require('mocha');
 
 class CountingReporter extends Mocha.reporters.Spec {

@@ -79,6 +79,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.userSettings }, null, 2));
+  // The remote window reads machine-scoped settings from the server's Machine/settings.json: from User/settings.json
+  // they apply only until the first write to the user settings (e.g. a setting changed from the UI), then vanish.
+  fs.mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify({ ...opts.userSettings }, null, 2));
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadAws } from './awsLoader';
 import { systemClock } from './core/clock';
+import { ExternalIdStore } from './secrets/externalIdStore';
 import { SessionStore } from './secrets/sessionStore';
 import { ChainRunner } from './ui/chains/chainRunner';
 import { ChainsTreeProvider } from './ui/chains/chainsTree';
@@ -9,7 +10,7 @@ import { registerOpenSettings } from './ui/commands/openSettings';
 import { registerShowLog } from './ui/commands/showLog';
 import { Settings } from './ui/config';
 import { Log } from './ui/log';
-import { PromptSource } from './ui/prompts';
+import { registerExtras, RememberingPromptSource } from './ui/extras';
 import { registerS3 } from './ui/s3';
 import { trackSignedIn } from './ui/signedInContext';
 import { SessionStatusBar } from './ui/statusBar';
@@ -31,20 +32,23 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     persist: () => settings.persistSessions,
     onError: (message, error) => log.error(message, error),
   });
-  const prompts = new PromptSource();
+  const externalIds = new ExternalIdStore({ secrets: context.secrets, onError: (message, error) => log.error(message, error) });
+  const prompts = new RememberingPromptSource(externalIds);
   const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
   const ticker = new Ticker();
   const tree = new ChainsTreeProvider(settings, store, runner, clock, ticker.onTick);
+  const chainsView = vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     log,
     settings,
     store,
+    externalIds,
     runner,
     ticker,
     tree,
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
-    vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true }),
+    chainsView,
     new SessionStatusBar(store, clock, ticker.onTick),
     trackSignedIn(store),
     ticker.onTick(() => void store.pruneExpired()),
@@ -55,10 +59,11 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
   registerOpenSettings(context, log);
   registerShowLog(context, log);
   const s3 = registerS3({ context, log, settings, store, runner, clock, loadAws, tick: ticker.onTick });
+  const extras = registerExtras({ context, log, settings, store, runner, tree, clock, loadAws, view: chainsView, externalIds, prompts, tick: ticker.onTick });
 
   void store.restore(settings.chains.map((c) => c.name));
 
-  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings, s3 }) : undefined;
+  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings, s3, extras }) : undefined;
 }
 
 export function deactivate(): void {

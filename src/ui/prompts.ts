@@ -59,10 +59,17 @@ export class PromptSource {
     this.override = prompts;
   }
 
-  forRun(token?: vscode.CancellationToken): ChainPrompts {
+  /** A silent run (background refresh) gets prompts that answer nothing: it fails as cancelled rather than ask. */
+  forRun(token?: vscode.CancellationToken, options: { silent?: boolean } = {}): ChainPrompts {
+    if (options.silent) return NO_PROMPTS;
     return this.override ?? createPrompts(token);
   }
 }
+
+const NO_PROMPTS: ChainPrompts = {
+  externalId: () => Promise.resolve(undefined),
+  mfaCode: () => Promise.resolve(undefined),
+};
 
 function stepTitle(ctx: PromptContext): string {
   return `${ctx.chainName} — step ${ctx.stepIndex + 1}/${ctx.stepCount}`;

@@ -7,6 +7,7 @@ import type { ChainRunner, RunStatus } from './chains/chainRunner';
 import type { ChainsTreeProvider } from './chains/chainsTree';
 import type { ChainsNode } from './chains/nodes';
 import type { Settings } from './config';
+import type { ExtrasTestingApi } from './extras';
 import type { PromptSource } from './prompts';
 import type { S3TestingApi } from './s3';
 
@@ -24,6 +25,8 @@ export interface TreeRow {
   label: string;
   description: string;
   contextValue: string;
+  /** The hover text (markdown source). */
+  tooltip: string;
 }
 
 /**
@@ -53,6 +56,8 @@ export interface RoleChainsTestingApi {
   endpoints(): Endpoints;
   /** The S3 view's rows, its drop handler, and answers for its dialogs. */
   s3: S3TestingApi;
+  /** Import, wizard, remembered ExternalIds, terminals, console, policies and expiry: their dialogs and state. */
+  extras: ExtrasTestingApi;
 }
 
 export interface TestingApiDeps {
@@ -62,9 +67,10 @@ export interface TestingApiDeps {
   tree: ChainsTreeProvider;
   settings: Settings;
   s3: S3TestingApi;
+  extras: ExtrasTestingApi;
 }
 
-export function createTestingApi({ store, runner, prompts, tree, settings, s3 }: TestingApiDeps): RoleChainsTestingApi {
+export function createTestingApi({ store, runner, prompts, tree, settings, s3, extras }: TestingApiDeps): RoleChainsTestingApi {
   const rows = (nodes: ChainsNode[], depth: number): TreeRow[] =>
     nodes.flatMap((node) => [
       {
@@ -72,6 +78,7 @@ export function createTestingApi({ store, runner, prompts, tree, settings, s3 }:
         label: typeof node.label === 'string' ? node.label : (node.label?.label ?? ''),
         description: typeof node.description === 'string' ? node.description : '',
         contextValue: node.contextValue ?? '',
+        tooltip: typeof node.tooltip === 'string' ? node.tooltip : (node.tooltip?.value ?? ''),
       },
       ...rows(tree.getChildren(node), depth + 1),
     ]);
@@ -91,6 +98,7 @@ export function createTestingApi({ store, runner, prompts, tree, settings, s3 }:
     treeRows: () => rows(tree.getChildren(), 0),
     endpoints: () => ({ ...settings.endpoints }),
     s3,
+    extras,
   };
 }
 

@@ -47,11 +47,12 @@ export function baseCredentialsEnv(): Record<string, string> {
   };
 }
 
-/** Machine-scoped user settings pointing the extension at the local endpoint. */
+/** Machine-scoped user settings pointing the extension at the local endpoint (its /federation too, for console sign-in). */
 export function endpointSettings(endpoint: string): Record<string, unknown> {
   return {
     'roleChains.endpoints.sts': endpoint,
     'roleChains.endpoints.s3': endpoint,
     'roleChains.endpoints.forcePathStyle': true,
+    'roleChains.federationEndpoint': endpoint,
   };
 }

@@ -14,6 +14,19 @@ import type { PromptSource } from '../prompts';
 /** Per-chain state beyond the session itself: a run under way, the last run's failure, or a session that expired. */
 export type RunStatus = { state: 'running' } | { state: 'failed'; message: string; at: number } | { state: 'expired'; at: number };
 
+export interface RunOptions {
+  /** A background refresh: progress in the status bar only, and no input box is ever shown. */
+  silent?: boolean;
+}
+
+/** How a run ended, for features that follow runs (remembering ExternalIds, refresh planning). */
+export interface RunOutcome {
+  chainName: string;
+  silent: boolean;
+  ok: boolean;
+  error?: unknown;
+}
+
 export interface ChainRunnerDeps {
   settings: Settings;
   store: SessionStore;
@@ -37,6 +50,9 @@ export class ChainRunner implements vscode.Disposable {
   private readonly answers: string[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly finished = new vscode.EventEmitter<RunOutcome>();
+  /** Fires once per run this window initiated, after its session is stored or its failure recorded. */
+  readonly onDidFinishRun = this.finished.event;
 
   private readonly subscription: vscode.Disposable;
 
@@ -65,12 +81,12 @@ export class ChainRunner implements vscode.Disposable {
    * it gets the session on success and `undefined` on failure, because the run's initiator reports the outcome
    * once — a second error toast for the same failure would only be noise.
    */
-  async run(chain: ChainConfig): Promise<{ initiated: true; session: Session } | { initiated: false; session: Session | undefined }> {
+  async run(chain: ChainConfig, options: RunOptions = {}): Promise<{ initiated: true; session: Session } | { initiated: false; session: Session | undefined }> {
     let initiated = false;
     try {
       const session = await this.flight.run(chain.name, () => {
         initiated = true;
-        return this.runOnce(chain);
+        return this.runOnce(chain, options);
       });
       return initiated ? { initiated: true, session } : { initiated: false, session };
     } catch (error) {
@@ -82,22 +98,26 @@ export class ChainRunner implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();
+    this.finished.dispose();
   }
 
-  private async runOnce(chain: ChainConfig): Promise<Session> {
+  private async runOnce(chain: ChainConfig, options: RunOptions): Promise<Session> {
+    const silent = options.silent === true;
     const { log, settings, store } = this.deps;
     this.setStatus(chain.name, { state: 'running' });
     log.info(`Running chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'})`);
     try {
       const session = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Signing in to ${chain.name}`, cancellable: true },
+        silent
+          ? { location: vscode.ProgressLocation.Window, title: `Refreshing ${chain.name}` }
+          : { location: vscode.ProgressLocation.Notification, title: `Signing in to ${chain.name}`, cancellable: true },
         async (progress, token) => {
           const controller = new AbortController();
           const cancel = token.onCancellationRequested(() => controller.abort());
           try {
             const aws = await this.deps.loadAws();
             return await aws.runChain(chain, {
-              prompts: this.remembering(this.deps.prompts.forRun(token)),
+              prompts: this.remembering(this.deps.prompts.forRun(token, { silent })),
               endpoints: settings.endpoints,
               sessionNameTemplate: settings.sessionNameTemplate,
               clock: this.deps.clock,
@@ -117,11 +137,13 @@ export class ChainRunner implements vscode.Disposable {
       this.statuses.delete(chain.name);
       this.changed.fire();
       log.info(`Signed in to ${chain.name} until ${new Date(session.expiresAt).toISOString()}`);
+      this.finished.fire({ chainName: chain.name, silent, ok: true });
       return session;
     } catch (error) {
       if (isCancelled(error)) this.statuses.delete(chain.name);
       else this.statuses.set(chain.name, { state: 'failed', message: toUserMessage(error), at: this.deps.clock.now() });
       this.changed.fire();
+      this.finished.fire({ chainName: chain.name, silent, ok: false, error });
       throw error;
     }
   }

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock';
 import type { SessionStore } from '../../secrets/sessionStore';
 import type { Settings } from '../config';
 import type { ChainRunner } from './chainRunner';
-import { ChainNode, type ChainsNode, ProblemNode } from './nodes';
+import { ChainNode, type ChainsNode, ProblemNode, StepNode } from './nodes';
 
 /**
  * The Chains view: settings problems first (as rows), then one row per valid chain with its steps beneath.
@@ -50,6 +50,12 @@ export class ChainsTreeProvider implements vscode.TreeDataProvider<ChainsNode>, 
         (chain) => new ChainNode(chain, this.store.get(chain.name), this.runner.status(chain.name), now),
       ),
     ];
+  }
+
+  /** Lets the view reveal a row (select a chain the wizard wrote): chains and problems are top-level, a step's parent is its chain. */
+  getParent(node: ChainsNode): ChainsNode | undefined {
+    if (!(node instanceof StepNode)) return undefined;
+    return this.getChildren().find((n) => n instanceof ChainNode && n.chainName === node.chainName);
   }
 
   dispose(): void {

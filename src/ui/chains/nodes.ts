@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_REGION, type ChainConfig, type ChainProblem, type StepConfig } from '../../core/chain';
 import type { Session, StepSession } from '../../core/session';
 import { formatTimeLeft, msLeft } from '../../core/session';
+import { effectiveDuration } from '../../core/refresh';
 import type { RunStatus } from './chainRunner';
 
 /** What commands receive from a row: the chain it belongs to (and the step, for step rows). */
@@ -152,6 +153,8 @@ function stepTooltip(
   } else if (step.durationSeconds !== undefined) {
     md.appendText(`Requested duration: ${step.durationSeconds / 60} min`);
   }
+  // Why a chained step got 1 hour whatever it asked for.
+  md.appendText(`${stepSession || step.durationSeconds !== undefined ? '\n\n' : ''}${effectiveDuration(step, index).explanation}`);
   return md;
 }
 

@@ -1,4 +1,3 @@
-import { registerAdd } from './add';
 import { registerCopyRoleArn } from './copyRoleArn';
 import type { ChainCommandDeps } from './deps';
 import { registerRefresh } from './refresh';
@@ -10,14 +9,13 @@ import { registerWhoAmI } from './whoAmI';
 
 export type { ChainCommandDeps } from './deps';
 
-/** The Chains feature's commands; ids and titles are declared in package.json. */
+/** The Chains feature's commands; ids and titles are declared in package.json. Add/Edit/Delete Chain live with the wizard (ui/extras). */
 export function registerChainCommands(d: ChainCommandDeps): void {
   registerRun(d);
   registerSignOut(d);
   registerSignOutAll(d);
   registerWhoAmI(d);
   registerRefresh(d);
-  registerAdd(d);
   registerCopyRoleArn(d);
   registerSessionMenu(d);
 }

@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { formatTimeLeft } from '../../../core/session';
+import { splitRoleArn } from '../../chains/nodes';
+import { registerCommand } from '../../registerCommand';
+import type { ExtrasDeps, StepArg } from '../deps';
+import { federationEndpoint } from '../extrasSettings';
+import { chainArg, sessionOrRun, stepIndexOf } from '../pickChain';
+
+/**
+ * Open AWS Console…: after a confirmation that names the role and warns that the link is a credential, asks the
+ * federation endpoint for a sign-in token with the step's session and opens the login URL in the browser. The URL
+ * goes only to the browser: the log gets a description without the token.
+ */
+export function registerOpenConsole(d: ExtrasDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.console.open', async (arg?: StepArg) => {
+    const chain = await chainArg(d, arg, 'Open AWS Console');
+    if (!chain) return;
+    const stepIndex = stepIndexOf(arg, chain);
+    const endpoint = federationEndpoint();
+    const session = await sessionOrRun(d, chain);
+    if (!session) return;
+    const step = session.steps[stepIndex];
+    const role = splitRoleArn(chain.steps[stepIndex]?.roleArn ?? '');
+    const confirmed = await d.ui.ui.confirm(
+      `Open the AWS console as ${role.name} (account ${role.account})?`,
+      `${chain.name} step ${stepIndex + 1}/${chain.steps.length}: VS Code asks ${endpoint ?? 'the AWS sign-in endpoint'} for a sign-in link made from this step's temporary credentials and opens it in your browser. ` +
+        'The link is a credential: anyone who gets it in the next 15 minutes can use the console as this role, so do not paste or share it.' +
+        (step && stepIndex > 0 ? ` The console session ends when this role session does (role chaining: ${formatTimeLeft(step.expiresAt - d.clock.now())} left).` : ''),
+      'Open Console',
+    );
+    if (!confirmed) return;
+    const signIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Console sign-in for ${chain.name}` }, async () =>
+      (await d.loadAws()).consoleSignInUrl(session, stepIndex, { ...(endpoint ? { federationEndpoint: endpoint } : {}), clock: d.clock }),
+    );
+    d.log.info(signIn.description);
+    const opened = await d.ui.ui.openExternal(vscode.Uri.parse(signIn.url));
+    if (!opened) void d.ui.ui.notify('warning', `The browser did not open the console sign-in link for ${role.name}.`);
+  });
+}

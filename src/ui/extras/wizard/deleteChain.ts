@@ -1,0 +1,31 @@
+import { registerCommand } from '../../registerCommand';
+import { chainNameOf } from '../../chains/commands/deps';
+import { effectiveTarget, removeChain } from '../chainSettings';
+import type { ExtrasDeps } from '../deps';
+import { chainArg } from '../pickChain';
+
+/**
+ * Delete Chain…: after a modal confirmation, removes the chain from the settings it is defined in, signs out of it,
+ * revokes its terminals' tokens and forgets its remembered ExternalIds. A named chain with settings problems can be
+ * deleted too (that is often the fix).
+ */
+export function registerDeleteChain(d: ExtrasDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.chains.delete', async (arg?: unknown) => {
+    const name = chainNameOf(arg) ?? (await chainArg(d, undefined, 'Delete Chain'))?.name;
+    if (name === undefined) return;
+    const target = effectiveTarget();
+    const confirmed = await d.ui.ui.confirm(
+      `Delete role chain "${name}"?`,
+      `It is removed from your ${target} settings. You are signed out of it, terminals opened with its credentials lose access, and its remembered ExternalIds are forgotten.`,
+      'Delete',
+    );
+    if (!confirmed) return;
+    const removed = await removeChain(name);
+    await d.store.delete(name);
+    d.runner.clearStatus(name);
+    d.terminals.revokeChain(name);
+    const forgotten = await d.externalIds.forget(name);
+    d.log.info(`Deleted chain ${name}${removed ? '' : ' (it was no longer in the settings)'}; ${forgotten} remembered ExternalId${forgotten === 1 ? '' : 's'} forgotten`);
+    void d.ui.ui.notify('info', `Deleted role chain ${name}.`);
+  });
+}

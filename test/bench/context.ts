@@ -27,6 +27,8 @@ export interface CaseOutput {
   notes: string[];
   /** Set when the case chose not to run (e.g. quick mode without an installed editor). */
   skipped?: string;
+  /** For each missed goal: what limits it (from this run's numbers and profiles) and what would close the gap. */
+  analysis?: string[];
 }
 
 export interface BenchCase {

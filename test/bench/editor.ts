@@ -10,7 +10,7 @@ import { CODE_SERVER_VERSION } from '../harness/installCodeServer';
 import { codeServerCache } from '../harness/paths';
 import { baseCredentialsEnv, endpointSettings, oneStepChain, threeStepChain, twoStepChain } from '../harness/seedChains';
 import { runExtensionTests } from '../harness/workbench';
-import { PROBE_LINE, RELEASE_ENV, type ProbeReport } from './host/probeReport';
+import { PROBE_LINE, PROFILE_DIR_ENV, PROFILE_FILE, RELEASE_ENV, type ProbeReport } from './host/probeReport';
 
 const EDITOR_RUN_TIMEOUT_MS = 120_000;
 
@@ -45,8 +45,11 @@ export interface EditorRun {
 }
 
 export interface EditorSession {
-  /** One fresh code-server (own user data) and page: a cold extension host. */
-  runOnce(): Promise<EditorRun>;
+  /**
+   * One fresh code-server (own user data) and page: a cold extension host. With `profileDir`, the extension host
+   * runs under the CPU profiler (host/profilePreload.ts) and its profile is written there before the host ends.
+   */
+  runOnce(options?: { profileDir?: string }): Promise<EditorRun & { profile?: string }>;
   close(): Promise<void>;
 }
 
@@ -54,11 +57,16 @@ export async function openEditorSession(opts: { workspace: string; extensionDir:
   const browser: Browser = await launchBrowser();
   let runs = 0;
   return {
-    async runOnce() {
+    async runOnce(options = {}) {
       const release = path.join(opts.tmp, `release-${runs++}`);
+      const { profileDir } = options;
+      const profiling: Record<string, string> = profileDir
+        ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'host', 'profilePreload.js')}`, [PROFILE_DIR_ENV]: profileDir }
+        : {};
+      if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
       const server = await startCodeServer({
         workspace: opts.workspace,
-        env: { ...baseCredentialsEnv(), [RELEASE_ENV]: release },
+        env: { ...baseCredentialsEnv(), [RELEASE_ENV]: release, ...profiling },
         userSettings: endpointSettings(opts.endpoint),
       });
       const page = await newPage(browser);
@@ -76,14 +84,20 @@ export async function openEditorSession(opts: { workspace: string; extensionDir:
             const at = line.indexOf(PROBE_LINE);
             if (at < 0 || probe) return;
             probe = JSON.parse(line.slice(at + PROBE_LINE.length).trim()) as ProbeReport;
-            // The probe holds the extension host open until the view has been read.
-            ui = (opts.readUi ? readRunningExtensions(page) : Promise.resolve({})).finally(() => fs.writeFileSync(release, ''));
+            // The probe holds the extension host open until the view has been read (and the profile written).
+            ui = (opts.readUi ? readRunningExtensions(page) : Promise.resolve({}))
+              .then(async (shown) => {
+                if (profileDir) await writeProfile(profileDir);
+                return shown;
+              })
+              .finally(() => fs.writeFileSync(release, ''));
           },
         });
         const shown = await ui;
         if (code !== 0) throw new Error(`the probe in the extension host failed (exit ${code})`);
         if (!probe) throw new Error('the probe in the extension host printed no report');
-        return { probe, ...(shown.text ? { runningExtensionsText: shown.text } : {}), ...(shown.error ? { uiError: shown.error } : {}) };
+        const profile = profileDir ? path.join(profileDir, PROFILE_FILE) : undefined;
+        return { probe, ...(profile && fs.existsSync(profile) ? { profile } : {}), ...(shown.text ? { runningExtensionsText: shown.text } : {}), ...(shown.error ? { uiError: shown.error } : {}) };
       } finally {
         await page.context().close().catch(() => undefined);
         await server.stop();
@@ -91,6 +105,13 @@ export async function openEditorSession(opts: { workspace: string; extensionDir:
     },
     close: () => browser.close(),
   };
+}
+
+/** Tells the preloaded profiler to stop and waits (bounded) for its file. */
+async function writeProfile(dir: string): Promise<void> {
+  fs.writeFileSync(path.join(dir, 'stop'), '');
+  const until = Date.now() + 15_000;
+  while (!fs.existsSync(path.join(dir, PROFILE_FILE)) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /** Developer: Show Running Extensions, the extension's row, its activation time as the editor shows it. */

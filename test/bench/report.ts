@@ -13,6 +13,7 @@ export interface CaseRecord {
   loadAfter: number;
   rows: Row[];
   notes: string[];
+  analysis: string[];
   skipped?: string;
   error?: string;
 }
@@ -24,8 +25,6 @@ export interface RunRecord {
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string; awscli: string };
   loadAverage: { start: number[]; end: number[] };
   cases: CaseRecord[];
-  /** Closing notes on the missed goals: what limits them and what would close the gap. */
-  analysis: string[];
 }
 
 const verdictText = { met: 'met', missed: '**missed**', info: '—' } as const;
@@ -87,7 +86,8 @@ export function renderMarkdown(run: RunRecord): string {
   for (const c of run.cases) {
     out.push(`- **${c.title}** (${c.seconds.toFixed(0)} s, load ${c.loadBefore.toFixed(1)} → ${c.loadAfter.toFixed(1)}): ${[...c.notes, ...(c.skipped ? [`skipped: ${c.skipped}`] : []), ...(c.error ? [`failed: ${c.error.split('\n')[0]}`] : [])].join(' ') || '—'}`);
   }
-  if (run.analysis.length > 0) out.push('', '## Where the missed goals lose their time', '', ...run.analysis.map((a) => `- ${a}`));
+  const analysis = run.cases.flatMap((c) => c.analysis);
+  if (analysis.length > 0) out.push('', '## Where the missed goals lose their time', '', ...analysis.map((a) => `- ${a}`));
   return `${out.join('\n')}\n`;
 }
 

@@ -3,6 +3,6 @@
 import { serveRpc } from './rpc';
 import { chainBatch, reuseSession, signIn } from './tasks/chains';
 import { expandFolder, firstPage, listWholeBucket, seedListing } from './tasks/listing';
-import { coreDownload, coreUpload, rawPut } from './tasks/transfers';
+import { coreDownload, coreUpload, rangeStreamUpload, rawPut } from './tasks/transfers';
 
-serveRpc({ coreUpload, rawPut, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket });
+serveRpc({ coreUpload, rawPut, rangeStreamUpload, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket });

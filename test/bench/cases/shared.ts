@@ -6,8 +6,9 @@ import { partSizeFor } from '../../../src/core/s3Math';
 import type { BenchContext } from '../context';
 import { writeFolder, writeRandomFile } from '../fixtures';
 import { TRANSFER_BUCKET } from '../scenario';
+import { describeSpots, hotSpots } from '../cpuProfile';
 import type { DownloadArgs, TransferResult, UploadArgs } from '../tasks/transfers';
-import { withWorker } from '../workers';
+import { profiledWorker, withWorker } from '../workers';
 
 export const BUCKET = TRANSFER_BUCKET;
 /** uploadBatch's default parts in flight per file (src/core/aws/s3/upload.ts). */
@@ -42,3 +43,12 @@ export function coreDownloadIn(ctx: BenchContext, args: Omit<DownloadArgs, keyof
 }
 
 export const s3Url = (key: string): string => `s3://${BUCKET}/${key}`;
+
+/** The parts in flight that the prototype and the engine-parameter rows try (awscli uses 10). */
+export const WIDER_QUEUE = 8;
+
+/** One extra, untimed run of a worker task under the CPU profiler: where its busy time went. */
+export async function whereTimeGoes(ctx: BenchContext, name: string, task: string, args: unknown): Promise<string> {
+  const { profile } = await profiledWorker(ctx.pkg.distDir, path.join(ctx.tmp, 'profiles', name), (w) => w.call(task, args));
+  return profile ? describeSpots(hotSpots(profile)) : 'no profile was written';
+}

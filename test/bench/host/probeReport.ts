@@ -4,6 +4,9 @@
 export const PROBE_LINE = 'ROLE_CHAINS_BENCH_ACTIVATION';
 /** Environment variable naming the file whose creation lets the probe (and so the extension host) finish. */
 export const RELEASE_ENV = 'ROLE_CHAINS_BENCH_RELEASE';
+/** Environment variable naming the folder where the profiled extension host writes its CPU profile. */
+export const PROFILE_DIR_ENV = 'ROLE_CHAINS_BENCH_PROFILE_DIR';
+export const PROFILE_FILE = 'extension-host.cpuprofile';
 
 export interface ProbeReport {
   activatedBy: 'startup' | 'probe';

@@ -22,7 +22,8 @@ export class RememberingPromptSource extends PromptSource {
     const inner = super.forRun(token, options);
     return {
       externalId: async (ctx) => {
-        const remembered = await this.store.get(ctx.chainName, ctx.stepIndex, ctx.roleArn);
+        // An unreadable SecretStorage must not stop the run: the person is asked as if nothing were remembered.
+        const remembered = await this.store.get(ctx.chainName, ctx.stepIndex, ctx.roleArn).catch(() => undefined);
         if (remembered !== undefined) return remembered;
         const answer = await inner.externalId(ctx);
         if (answer !== undefined && answer !== '') {

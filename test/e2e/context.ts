@@ -31,8 +31,10 @@ export function e2e(): E2eContext {
 export async function screenshot(name: string): Promise<void> {
   const { page, screenshotsDir } = e2e();
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  // Let animations (notifications sliding in, list focus) settle so the picture shows what a person sees.
-  await page.waitForTimeout(400);
+  // No hover tooltip from the last click (the pointer rests on empty editor space), and animations (notifications
+  // sliding in, list focus) settled, so the picture shows what a person sees.
+  await page.mouse.move(1000, 640);
+  await page.waitForTimeout(600);
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
 }
 

@@ -12,7 +12,7 @@ import { printResults, RESULTS_LINE } from './results';
 import { runExtensionTests } from './workbench';
 
 const LAYER = 'integration';
-const SUITE_TIMEOUT_MS = 3 * 60_000;
+const SUITE_TIMEOUT_MS = 6 * 60_000;
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -55,4 +55,4 @@ async function main(): Promise<number> {
   return code;
 }
 
-runMain(LAYER, main, 5 * 60_000);
+runMain(LAYER, main, 8 * 60_000);

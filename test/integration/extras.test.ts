@@ -245,10 +245,19 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       assert.match(rec.picks[1]?.title ?? '', /imported-nomfa already exists/);
       assert.deepEqual(api.extras.rememberedExternalIds('imported-nomfa-2'), []);
 
+      // Replace: the settings' copy (edited here) gives way to the AWS config's version, in place.
+      await config().update('chains', workspaceValue().map((c) => (c.name === 'imported-nomfa' ? { ...c, region: 'eu-west-1' } : c)), vscode.ConfigurationTarget.Workspace);
       const before = workspaceValue().length;
-      script({ pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels), pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Skip them') });
+      const at = workspaceValue().findIndex((c) => c.name === 'imported-nomfa');
+      script({ pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels.filter((l) => l === 'imported-nomfa')), pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Replace the existing chains') });
+      await exec('roleChains.chains.importFromAwsConfig');
+      assert.equal(workspaceValue().length, before);
+      assert.equal(workspaceValue()[at]?.region, SEED.region, 'the chain was not replaced');
+
+      const skipped = script({ pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels), pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Skip them') });
       await exec('roleChains.chains.importFromAwsConfig');
       assert.equal(workspaceValue().length, before, 'a skipped chain was written');
+      assert.match(skipped.notices.at(-1)?.message ?? '', /Nothing imported/);
     });
   });
 

@@ -77,7 +77,10 @@ export function registerImportFromAwsConfig(d: ExtrasDeps): void {
       finalName.set(chain.name, name);
       added++;
     }
-    if (added + replaced === 0) return;
+    if (added + replaced === 0) {
+      void ui.notify('info', `Nothing imported: the picked chains already exist in your ${target} settings.`);
+      return;
+    }
     await writeChains(target, next);
     d.log.info(`Import from AWS config: ${added} chain${added === 1 ? '' : 's'} added${replaced > 0 ? `, ${replaced} replaced` : ''} in the ${target} settings`);
 

@@ -2,6 +2,7 @@
 // bundle's activate call, attributed to the editor API (or the extension's own code) they were in. The profiler
 // slows everything down, so shares are reported, not milliseconds.
 import fs from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 interface ProfileNode {
   id: number;
@@ -22,13 +23,17 @@ export interface ActivationProfile {
 }
 
 const named = (n: ProfileNode): string => n.callFrame.functionName || '(anonymous)';
+/** An anonymous frame is named by its file and line instead. */
+const located = (n: ProfileNode): string =>
+  n.callFrame.functionName || (n.callFrame.url ? `(anonymous ${n.callFrame.url.split('/').pop() ?? ''}:${n.callFrame.lineNumber + 1})` : '(native)');
 
-export function activationProfile(file: string, bundleSuffix = '/dist/extension.js'): ActivationProfile | undefined {
+/** `bundle`: the absolute path of the extension's dist/extension.js (other extensions have files of that name too). */
+export function activationProfile(file: string, bundle: string): ActivationProfile | undefined {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const inBundle = (n: ProfileNode | undefined): boolean => n !== undefined && n.callFrame.url.endsWith(bundleSuffix);
+  const inBundle = (n: ProfileNode | undefined): boolean => n !== undefined && (n.callFrame.url === bundle || n.callFrame.url === pathToFileURL(bundle).href);
 
   const selfTime = new Map<number, number>();
   profile.samples.forEach((id, i) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -58,14 +63,17 @@ export function activationProfile(file: string, bundleSuffix = '/dist/extension.
     }
     if (!under) continue;
     stack.reverse(); // activate's child first
-    const lastOwn = [activate, ...stack].filter(inBundle).pop() ?? activate;
-    const firstForeign = stack.find((n) => !inBundle(n));
-    const what = firstForeign ? `${named(lastOwn)} → ${named(firstForeign)}` : `${named(lastOwn)} (own code)`;
+    // The extension frames down to the first editor (or Node) frame; the two innermost of them name the work.
+    const foreignAt = stack.findIndex((n) => !inBundle(n));
+    const own = [activate, ...(foreignAt < 0 ? stack : stack.slice(0, foreignAt))].filter(inBundle).map(named);
+    const where = own.slice(-2).reverse().join(' ← ');
+    const firstForeign = foreignAt < 0 ? undefined : stack[foreignAt];
+    const what = firstForeign ? `${where} → ${named(firstForeign)}` : `${where} (own code)`;
     buckets.set(what, (buckets.get(what) ?? 0) + t);
   }
   const top = [...buckets.entries()]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 4)
+    .slice(0, 5)
     .map(([what, t]) => ({ what, share: t / total }));
   return { sampledMs: total / 1000, top };
 }
@@ -92,10 +100,12 @@ export function hotSpots(file: string, count = 5): HotSpot[] {
     const t = profile.timeDeltas[i] ?? 0;
     if (!node || ['(idle)', '(program)', '(root)'].includes(node.callFrame.functionName)) return;
     busy += t;
-    const names = [named(node)];
+    const names = [located(node)];
+    // Callers that say something: named, not the event loop's plumbing, not a repeat of the frame below.
     for (let cur = parent.get(id); cur !== undefined && names.length < 3; cur = parent.get(cur)) {
       const n = byId.get(cur);
-      if (n && n.callFrame.functionName && !['runMicrotasks', 'processTicksAndRejections', '(root)'].includes(n.callFrame.functionName)) names.push(named(n));
+      const name = n?.callFrame.functionName;
+      if (name && !['runMicrotasks', 'processTicksAndRejections', '(root)'].includes(name) && !names[names.length - 1]?.startsWith(name)) names.push(name);
     }
     const key = names.join(' ← ');
     spots.set(key, (spots.get(key) ?? 0) + t);

@@ -49,7 +49,7 @@ export interface EditorSession {
    * One fresh code-server (own user data) and page: a cold extension host. With `profileDir`, the extension host
    * runs under the CPU profiler (host/profilePreload.ts) and its profile is written there before the host ends.
    */
-  runOnce(options?: { profileDir?: string }): Promise<EditorRun & { profile?: string }>;
+  runOnce(options?: { profileDir?: string; extensionDir?: string }): Promise<EditorRun & { profile?: string }>;
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export async function openEditorSession(opts: { workspace: string; extensionDir:
           origin: server.origin,
           port: server.port,
           workspace: opts.workspace,
-          extensionDevelopmentPath: opts.extensionDir,
+          extensionDevelopmentPath: options.extensionDir ?? opts.extensionDir,
           extensionTestsPath: path.join(__dirname, 'host', 'index'),
           timeoutMs: EDITOR_RUN_TIMEOUT_MS,
           onLog: (line) => {

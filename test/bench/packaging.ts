@@ -39,3 +39,16 @@ export async function packageExtension(tmp: string): Promise<PackagedExtension> 
     .map((f) => ({ file: `dist/${f}`, bytes: fs.statSync(path.join(distDir, f)).size }));
   return { stageDir, distDir, vsixPath, vsixBytes: fs.statSync(vsixPath).size, bundles, buildMs };
 }
+
+/**
+ * The same staged sources built by `npm run build` (not minified): only for the profiled editor start, so the CPU
+ * profile names the extension's functions. Never measured.
+ */
+export async function readableBuild(pkg: PackagedExtension, tmp: string): Promise<string> {
+  const dir = path.join(tmp, 'extension-readable');
+  if (fs.existsSync(path.join(dir, 'dist', 'extension.js'))) return dir;
+  // The node_modules symlink is copied as a symlink; dist/ is rebuilt.
+  fs.cpSync(pkg.stageDir, dir, { recursive: true, filter: (src) => !src.startsWith(path.join(pkg.stageDir, 'dist')) && !src.endsWith('.vsix') });
+  await runToEnd('npm run build', 'npm', ['run', '-s', 'build'], PACKAGE_TIMEOUT_MS, { cwd: dir });
+  return dir;
+}

@@ -63,6 +63,21 @@ export function markdownTable(run: RunRecord): string {
   return lines.join('\n');
 }
 
+/** The goal rows only, compact: the table the README shows. */
+export function summaryTable(run: RunRecord): string {
+  const lines = ['| # | case | ours (median) | reference (median) | ratio | goal | result |', '|---|---|---|---|---|---|---|'];
+  for (const c of run.cases) {
+    for (const row of c.rows) {
+      if (row.verdict === 'info') continue;
+      const ours = `${formatValue(row.ours.summary.median, row.ours.unit)}`;
+      const ref = row.reference ? `${row.reference.label}: ${formatValue(row.reference.summary.median, row.reference.unit)}` : '';
+      lines.push(`| ${row.caseNo} | ${cell(row.name)} | ${ours} | ${cell(ref)} | ${row.ratio === undefined ? '' : row.ratio.toFixed(2)} | ${cell(row.goal ?? '')} | ${verdictText[row.verdict]} |`);
+    }
+    if (c.status !== 'ran') lines.push(`| | ${cell(c.title)} | | | | | ${c.status} |`);
+  }
+  return lines.join('\n');
+}
+
 export function renderMarkdown(run: RunRecord): string {
   const goals = run.cases.flatMap((c) => c.rows).filter((r) => r.verdict !== 'info');
   const met = goals.filter((r) => r.verdict === 'met').length;
@@ -77,6 +92,10 @@ export function renderMarkdown(run: RunRecord): string {
       `Load average (1/5/15 min) at the start ${load(run.loadAverage.start)}, at the end ${load(run.loadAverage.end)}: the machine was shared with other test runs, so absolute times are noisy; the ratios are the point.`,
     '',
     `Goals met: ${met} of ${goals.length}.`,
+    '',
+    summaryTable(run),
+    '',
+    '## Every measurement',
     '',
     markdownTable(run),
     '',

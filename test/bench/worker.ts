@@ -3,6 +3,8 @@
 import { serveRpc } from './rpc';
 import { chainBatch, reuseSession, signIn } from './tasks/chains';
 import { expandFolder, firstPage, listWholeBucket, seedListing } from './tasks/listing';
+import { profiledTask } from './tasks/profiled';
 import { coreDownload, coreUpload, rangeStreamUpload, rawPut } from './tasks/transfers';
 
-serveRpc({ coreUpload, rawPut, rangeStreamUpload, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket });
+const tasks = { coreUpload, rawPut, rangeStreamUpload, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket };
+serveRpc({ ...tasks, profiled: profiledTask(tasks) });

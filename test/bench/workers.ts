@@ -1,18 +1,11 @@
-// Measuring processes (worker.ts) for the cases: node with --expose-gc, pointed at the packaged dist folder.
-import fs from 'node:fs';
+// Measuring processes (worker.ts) for the cases: node with --expose-gc, pointed at a dist folder.
 import path from 'node:path';
 import { forkRpc, type RpcChild } from './rpc';
 import { DIST_ENV } from './tasks/bundle';
 
-export interface WorkerOptions {
-  /** Run the worker under node's --cpu-prof; its profile lands in this folder when it exits. */
-  cpuProfileDir?: string;
-}
-
-export async function withWorker<T>(distDir: string, work: (worker: RpcChild) => Promise<T>, options: WorkerOptions = {}): Promise<T> {
-  const profiling = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+export async function withWorker<T>(distDir: string, work: (worker: RpcChild) => Promise<T>): Promise<T> {
   const worker = await forkRpc(path.join(__dirname, 'worker.js'), {
-    execArgv: ['--expose-gc', ...profiling],
+    execArgv: ['--expose-gc'],
     env: { ...process.env, [DIST_ENV]: distDir },
   });
   try {
@@ -22,11 +15,7 @@ export async function withWorker<T>(distDir: string, work: (worker: RpcChild) =>
   }
 }
 
-/** Runs `work` in a profiled worker and returns its result with the profile file written at the worker's exit. */
-export async function profiledWorker<T>(distDir: string, dir: string, work: (worker: RpcChild) => Promise<T>): Promise<{ result: T; profile?: string }> {
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const result = await withWorker(distDir, work, { cpuProfileDir: dir });
-  const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  return { result, ...(file ? { profile: path.join(dir, file) } : {}) };
+/** Runs one worker task under the CPU profiler; the profile of that task alone is written to `file`. */
+export function profiledTask(distDir: string, task: string, args: unknown, file: string): Promise<unknown> {
+  return withWorker(distDir, (w) => w.call('profiled', { task, args, file }));
 }

@@ -1,6 +1,7 @@
 // Pieces the transfer cases share: the fixtures (made once per run), fresh-worker transfers, awscli timings and
 // the engine defaults the memory bound is computed from.
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { partSizeFor } from '../../../src/core/s3Math';
 import type { BenchContext } from '../context';
@@ -8,7 +9,8 @@ import { writeFolder, writeRandomFile } from '../fixtures';
 import { TRANSFER_BUCKET } from '../scenario';
 import { describeSpots, hotSpots } from '../cpuProfile';
 import type { DownloadArgs, TransferResult, UploadArgs } from '../tasks/transfers';
-import { profiledWorker, withWorker } from '../workers';
+import { readableBuild } from '../packaging';
+import { profiledTask, withWorker } from '../workers';
 
 export const BUCKET = TRANSFER_BUCKET;
 /** uploadBatch's default parts in flight per file (src/core/aws/s3/upload.ts). */
@@ -47,8 +49,14 @@ export const s3Url = (key: string): string => `s3://${BUCKET}/${key}`;
 /** The parts in flight that the prototype and the engine-parameter rows try (awscli uses 10). */
 export const WIDER_QUEUE = 8;
 
-/** One extra, untimed run of a worker task under the CPU profiler: where its busy time went. */
+/**
+ * One extra, untimed run of a worker task under the CPU profiler, with an unminified build of the same sources so
+ * the profile names functions: where its busy time went.
+ */
 export async function whereTimeGoes(ctx: BenchContext, name: string, task: string, args: unknown): Promise<string> {
-  const { profile } = await profiledWorker(ctx.pkg.distDir, path.join(ctx.tmp, 'profiles', name), (w) => w.call(task, args));
-  return profile ? describeSpots(hotSpots(profile)) : 'no profile was written';
+  const readable = await readableBuild(ctx.pkg, ctx.tmp);
+  const file = path.join(ctx.tmp, 'profiles', `${name}.cpuprofile`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await profiledTask(path.join(readable, 'dist'), task, args, file);
+  return describeSpots(hotSpots(file));
 }

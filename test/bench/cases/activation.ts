@@ -94,7 +94,7 @@ export const activationCase: BenchCase = {
       analysis.push(
         `Activation: activate() median ${ms(actRow.ours.summary.median)} against the ${ACTIVATION_GOAL_MS} ms goal, on 2 cores at load ${os.loadavg()[0]?.toFixed(1)} (the marks are wall time, and the extension host shares the cores with the rest of the editor's start-up). ` +
           (breakdown && top
-            ? `The profiled start sampled only ${ms(breakdown.sampledMs)} of CPU inside activate() (the profiler slows it, so its own cost is at most that): the rest of the marks' span is the host waiting for a core. Where the CPU goes (shares of activate()): ${top}. `
+            ? `The profiled start sampled only ${ms(breakdown.sampledMs)} of CPU inside activate() (the profiler slows it, so its own cost is at most that): the rest of the marks' span is not the extension's CPU but the host thread waiting for one of the busy cores, or running other start-up work queued before the didActivate mark. Where the CPU goes (shares of activate()): ${top}. `
             : 'No profile in quick mode. ') +
           `The SDK is no part of it (${ms(reference.summary.median)} to require on its own, never loaded at activation). ` +
           (inspectFirst

@@ -4,10 +4,10 @@
 // (as AWS does) and answers {"SigninToken":"…"}; login with a valid SigninToken redirects (302) to Destination.
 // Requests are unsigned: the credentials travel inside the Session parameter. Neither the Session nor the
 // SigninToken is written to the request log.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
+import { NodeSha256 } from './nodeSha256';
 import { annotateRequest } from './requestLog';
 import { claimSignature, type RawRequest, type SigV4Verifier } from './sigv4';
 import type { StsResult } from './sts';
@@ -23,25 +23,6 @@ const MAX_SESSION_DURATION = 43200;
 interface IssuedToken {
   principalArn: string;
   expiresAt: number;
-}
-
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }
 
 function readBody(req: IncomingMessage): Promise<string | undefined> {
@@ -160,7 +141,7 @@ export class LocalFederation {
    */
   private async authenticate(accessKeyId: string, secretAccessKey: string, sessionToken: string): Promise<Principal | 'expired' | undefined> {
     const host = 'federation.local';
-    const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', credentials: { accessKeyId, secretAccessKey, sessionToken }, sha256: Sha256, applyChecksum: false });
+    const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', credentials: { accessKeyId, secretAccessKey, sessionToken }, sha256: NodeSha256, applyChecksum: false });
     const query = { Action: 'GetCallerIdentity', Version: '2011-06-15' };
     const signed = await signer.sign(
       { method: 'GET', protocol: 'http:', hostname: host, path: '/', query, headers: { host } },

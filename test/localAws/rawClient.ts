@@ -1,8 +1,8 @@
 // A minimal SigV4 HTTP client for tests that must send what SDKs never would: tampered signatures, skewed
 // dates, hand-made query strings. Signs with @smithy/signature-v4 and sends with fetch (127.0.0.1 only).
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest, SourceData } from '@smithy/types';
+import type { HttpRequest } from '@smithy/types';
+import { NodeSha256 } from './nodeSha256';
 
 export interface RawCredentials {
   accessKeyId: string;
@@ -26,31 +26,12 @@ export interface RawRequestOptions {
   mutate?: (request: { url: string; headers: Record<string, string>; body?: string }) => void;
 }
 
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data);
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
-
 function signer(options: RawRequestOptions): SignatureV4 {
   return new SignatureV4({
     service: options.service,
     region: options.region ?? 'us-east-1',
     credentials: options.credentials,
-    sha256: Sha256,
+    sha256: NodeSha256,
     uriEscapePath: options.service !== 's3',
   });
 }

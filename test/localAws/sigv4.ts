@@ -1,10 +1,11 @@
 // SigV4 verification, header and presigned-URL forms: the endpoint rebuilds the canonical request from what the
 // client says it signed (its SignedHeaders) and signs it again with @smithy/signature-v4, then compares in constant time.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest, SourceData } from '@smithy/types';
+import type { HttpRequest } from '@smithy/types';
 import type { IdentityStore } from './identities';
+import { NodeSha256 } from './nodeSha256';
 import type { AuthContext, Clock } from './types';
 
 export const EMPTY_SHA256 = createHash('sha256').digest('hex');
@@ -48,25 +49,6 @@ export interface RawRequest {
   rawQuery: string;
   headers: IncomingHttpHeaders;
   rawHeaders: string[];
-}
-
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
 }
 
 /** Exposes the library's canonical-request and string-to-sign steps, which it keeps protected. */

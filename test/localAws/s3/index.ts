@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { annotateRequest } from '../requestLog';
 import type { AuthContext, CreateS3Service, ServiceContext } from '../types';
 import { RequestGone, S3Error, internalError } from './errors';
-import { newRequestIds, parseTarget, type S3Request } from './request';
+import { newRequestIds, parseTarget, type ParsedTarget, type S3Request } from './request';
 import { sendError } from './respond';
 import { routeRequest } from './router';
 import { Storage } from './storage';
@@ -25,27 +25,27 @@ export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
     const generated = newRequestIds();
     const requestId = String(res.getHeader('x-amz-request-id') ?? generated.requestId);
     const hostId = String(res.getHeader('x-amz-id-2') ?? generated.hostId);
+    const request = (target: ParsedTarget): S3Request => ({
+      ctx,
+      storage,
+      req,
+      body,
+      res,
+      auth,
+      method: req.method ?? 'GET',
+      headers: req.headers,
+      query: target.query,
+      bucket: target.bucket,
+      key: target.key,
+      resource: target.resource,
+      requestId,
+      hostId,
+      signal: closing.signal,
+      operation: 'Unknown',
+    });
     let r: S3Request | undefined;
     try {
-      const target = parseTarget(req.url ?? '/', req.headers.host);
-      r = {
-        ctx,
-        storage,
-        req,
-        body,
-        res,
-        auth,
-        method: req.method ?? 'GET',
-        headers: req.headers,
-        query: target.query,
-        bucket: target.bucket,
-        key: target.key,
-        resource: target.resource,
-        requestId,
-        hostId,
-        signal: closing.signal,
-        operation: 'Unknown',
-      };
+      r = request(parseTarget(req.url ?? '/', req.headers.host));
       const route = routeRequest(r);
       r.operation = route.operation;
       annotateRequest(res, { operation: route.operation });
@@ -58,22 +58,8 @@ export const createS3Service: CreateS3Service = (ctx: ServiceContext) => {
       const s3Error = error instanceof S3Error ? error : internalError(error);
       // HEAD errors have no body, so the log cannot read the code from it: say it here.
       annotateRequest(res, { errorCode: s3Error.code });
-      const fallback: S3Request = r ?? {
-        ctx,
-        storage,
-        req,
-        body,
-        res,
-        auth,
-        method: req.method ?? 'GET',
-        headers: req.headers,
-        query: new Map(),
-        resource: (req.url ?? '/').split('?')[0] ?? '/',
-        requestId,
-        hostId,
-        signal: closing.signal,
-        operation: 'Unknown',
-      };
+      // The URL itself may be what failed to parse: the error then names the raw path.
+      const fallback = r ?? request({ query: new Map(), resource: (req.url ?? '/').split('?')[0] ?? '/' });
       sendError(fallback, s3Error);
     } finally {
       // Whatever an operation did not read (e.g. a body refused before it was read) is drained, not left hanging.

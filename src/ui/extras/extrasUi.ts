@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { OverridableUi } from '../overridableUi';
 import { quickInputWizardUi, type WizardUi } from './wizard/wizardUi';
 
 export type NoticeKind = 'info' | 'warning' | 'error';
@@ -43,14 +44,8 @@ export const vscodeExtrasUi: ExtrasUi = {
 };
 
 /** The ExtrasUi in use: VS Code's, with any methods the integration tests replaced. */
-export class ExtrasUiHolder {
-  private current: ExtrasUi = vscodeExtrasUi;
-
-  get ui(): ExtrasUi {
-    return this.current;
-  }
-
-  setOverride(partial: Partial<ExtrasUi> | undefined): void {
-    this.current = partial ? { ...vscodeExtrasUi, ...partial } : vscodeExtrasUi;
+export class ExtrasUiHolder extends OverridableUi<ExtrasUi> {
+  constructor() {
+    super(vscodeExtrasUi);
   }
 }

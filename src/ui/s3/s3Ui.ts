@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { OverridableUi } from '../overridableUi';
 import type { OverwriteDecision } from '../../core/aws';
 
 export type NoticeKind = 'info' | 'warning' | 'error';
@@ -57,14 +58,8 @@ export const vscodeS3Ui: S3Ui = {
 };
 
 /** The S3Ui in use: VS Code's, with any methods the integration tests replaced. */
-export class S3UiHolder {
-  private current: S3Ui = vscodeS3Ui;
-
-  get ui(): S3Ui {
-    return this.current;
-  }
-
-  setOverride(partial: Partial<S3Ui> | undefined): void {
-    this.current = partial ? { ...vscodeS3Ui, ...partial } : vscodeS3Ui;
+export class S3UiHolder extends OverridableUi<S3Ui> {
+  constructor() {
+    super(vscodeS3Ui);
   }
 }

@@ -1,7 +1,7 @@
 import type { ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
 import type { Session } from '../../core/session';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { chainPickItems } from '../chains/chainPickItems';
 import { chainNameOf } from '../chains/commands/deps';
 import type { ExtrasDeps, StepArg } from './deps';
 
@@ -24,17 +24,8 @@ export async function chainArg(d: ExtrasDeps, arg: unknown, title: string): Prom
     void d.ui.ui.notify('info', 'No role chains configured yet: add one or import them from your AWS config.');
     return undefined;
   }
-  const now = d.clock.now();
   const picked = await d.ui.ui.pick(
-    d.settings.chains.map((chain) => {
-      const session = d.store.get(chain.name);
-      return {
-        label: chain.name,
-        description: session ? `signed in · ${formatTimeLeft(msLeft(session, now))} left` : undefined,
-        detail: chain.steps.map((s) => s.roleArn.replace(/^arn:[^:]+:iam::/, '')).join(' → '),
-        chain,
-      };
-    }),
+    chainPickItems(d.settings.chains, d.store, d.clock.now()),
     { title, placeHolder: 'Role chain' },
   );
   return picked?.chain;

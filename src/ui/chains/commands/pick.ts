@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ChainConfig } from '../../../core/chain';
 import type { Session } from '../../../core/session';
 import { formatTimeLeft, msLeft } from '../../../core/session';
+import { chainPickItems } from '../chainPickItems';
 import { chainNameOf, type ChainArg, type ChainCommandDeps } from './deps';
 
 /** The configured chain the argument names, else a quick pick; undefined when the person dismissed it. */
@@ -23,17 +24,8 @@ export async function chainFor(d: ChainCommandDeps, arg: ChainArg): Promise<Chai
     });
     return undefined;
   }
-  const now = d.clock.now();
   const picked = await vscode.window.showQuickPick(
-    d.settings.chains.map((chain) => {
-      const session = d.store.get(chain.name);
-      return {
-        label: chain.name,
-        description: session ? `signed in · ${formatTimeLeft(msLeft(session, now))} left` : undefined,
-        detail: chain.steps.map((s) => s.roleArn.replace(/^arn:[^:]+:iam::/, '')).join(' → '),
-        chain,
-      };
-    }),
+    chainPickItems(d.settings.chains, d.store, d.clock.now()),
     { title: 'Run Role Chain', placeHolder: 'Chain to sign in with' },
   );
   return picked?.chain;

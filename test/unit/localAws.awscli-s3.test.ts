@@ -8,9 +8,9 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import type { RawCredentials } from '../localAws/rawClient';
+import { assumeRole } from './assumeRole';
 
 const AWS_CLI = '/usr/bin/aws';
 const REGION = 'us-east-1';
@@ -58,17 +58,6 @@ describe('local AWS: S3 through awscli v2', function () {
     });
   }
 
-  async function assume(credentials: RawCredentials, input: AssumeRoleCommandInput): Promise<RawCredentials> {
-    const sts = new STSClient({ endpoint: aws.endpoint, region: REGION, credentials });
-    try {
-      const c = (await sts.send(new AssumeRoleCommand(input))).Credentials;
-      assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken);
-      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-    } finally {
-      sts.destroy();
-    }
-  }
-
   before(async function () {
     if (!existsSync(AWS_CLI)) this.skip();
     aws = await startLocalAws();
@@ -77,14 +66,14 @@ describe('local AWS: S3 through awscli v2', function () {
     await writeFile(join(home, 'config'), `[default]\nregion = ${REGION}\ns3 =\n  multipart_threshold = 8MB\n  multipart_chunksize = 8MB\n`);
     await writeFile(join(home, 'credentials'), '');
     const developer = { accessKeyId: SEED.developerAccessKeyId, secretAccessKey: SEED.developerSecretAccessKey };
-    roleA = await assume(developer, {
+    roleA = await assumeRole(aws.endpoint, REGION, developer, {
       RoleArn: SEED.roleA,
       RoleSessionName: 'awscli-a',
       ExternalId: SEED.externalIdA,
       SerialNumber: SEED.mfaSerial,
       TokenCode: aws.mfaCode(SEED.developerName),
     });
-    roleB = await assume(roleA, { RoleArn: SEED.roleB, RoleSessionName: 'awscli-b', ExternalId: SEED.externalIdB });
+    roleB = await assumeRole(aws.endpoint, REGION, roleA, { RoleArn: SEED.roleB, RoleSessionName: 'awscli-b', ExternalId: SEED.externalIdB });
   });
 
   after(async function () {

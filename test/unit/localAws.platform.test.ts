@@ -16,31 +16,10 @@ import { ThrottleStream } from '../localAws/faults';
 import { RequestLog, annotateRequest } from '../localAws/requestLog';
 import { presignedUrl, signedFetch, type RawCredentials } from '../localAws/rawClient';
 import { s3OperationName, s3Target } from '../localAws/s3Operation';
+import { expectServiceError, failure } from './sdkFailure';
 
 const REGION = 'us-east-1';
 const DEVELOPER: RawCredentials = { accessKeyId: SEED.developerAccessKeyId, secretAccessKey: SEED.developerSecretAccessKey };
-
-interface SdkFailure {
-  name: string;
-  message: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
-async function failure(call: Promise<unknown>): Promise<SdkFailure> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SdkFailure;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
-
-async function expectServiceError(call: Promise<unknown>, name: string, status: number): Promise<SdkFailure> {
-  const error = await failure(call);
-  assert.equal(error.name, name, `error name (message: ${error.message})`);
-  assert.equal(error.$metadata?.httpStatusCode, status);
-  return error;
-}
 
 /** A failure below HTTP: the client got no response at all. */
 async function expectNetworkError(call: Promise<unknown>): Promise<void> {

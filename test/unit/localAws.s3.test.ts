@@ -37,7 +37,6 @@ import {
   type CompletedPart,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SEED, seedScenario, startLocalAws, type LocalAws, type LocalAwsConfig } from '../localAws';
@@ -46,6 +45,8 @@ import { AwsChunkedDecoder } from '../localAws/s3/chunked';
 import { createHasher } from '../localAws/s3/checksums';
 import { compareKeys, walk } from '../localAws/s3/listing';
 import { childText, children, parseXml } from '../localAws/s3/xml';
+import { assumeRole } from './assumeRole';
+import { expectServiceError, failure } from './sdkFailure';
 
 const REGION = 'us-east-1';
 const MiB = 1024 * 1024;
@@ -64,29 +65,6 @@ function scenario(): LocalAwsConfig {
     listAllMyBuckets: true,
   });
   return config;
-}
-
-interface SdkFailure {
-  name: string;
-  message: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
-
-async function failure(call: Promise<unknown>): Promise<SdkFailure> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SdkFailure;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
-
-async function expectError(call: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<SdkFailure> {
-  const error = await failure(call);
-  assert.equal(error.name, name, `error name (message: ${error.message})`);
-  assert.equal(error.$metadata?.httpStatusCode, status, 'HTTP status');
-  if (message) assert.match(error.message, message);
-  return error;
 }
 
 const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -132,17 +110,6 @@ describe('local AWS: S3 through the real SDK', function () {
     return client;
   }
 
-  async function assume(credentials: RawCredentials, input: ConstructorParameters<typeof AssumeRoleCommand>[0]): Promise<RawCredentials> {
-    const sts = new STSClient({ endpoint: aws.endpoint, region: REGION, credentials });
-    try {
-      const c = (await sts.send(new AssumeRoleCommand(input))).Credentials;
-      assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken);
-      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-    } finally {
-      sts.destroy();
-    }
-  }
-
   const blobDir = (): string => join(aws.dataDir, 's3', 'blobs');
   const tempDir = (): string => join(aws.dataDir, 's3', 'tmp');
   const countFiles = async (dir: string): Promise<number> => (await readdir(dir).catch(() => [])).length;
@@ -151,14 +118,14 @@ describe('local AWS: S3 through the real SDK', function () {
     aws = await startLocalAws({ config: scenario() });
     work = await mkdtemp(join(tmpdir(), 'local-s3-test-'));
     admin = s3(ADMIN);
-    roleA = await assume(DEVELOPER, {
+    roleA = await assumeRole(aws.endpoint, REGION, DEVELOPER, {
       RoleArn: SEED.roleA,
       RoleSessionName: 's3-tests-a',
       ExternalId: SEED.externalIdA,
       SerialNumber: SEED.mfaSerial,
       TokenCode: aws.mfaCode(SEED.developerName),
     });
-    roleB = await assume(roleA, { RoleArn: SEED.roleB, RoleSessionName: 's3-tests-b', ExternalId: SEED.externalIdB });
+    roleB = await assumeRole(aws.endpoint, REGION, roleA, { RoleArn: SEED.roleB, RoleSessionName: 's3-tests-b', ExternalId: SEED.externalIdB });
   });
 
   after(async function () {
@@ -181,28 +148,28 @@ describe('local AWS: S3 through the real SDK', function () {
       await admin.send(new CreateBucketCommand({ Bucket: 'made-by-tests' }));
       const again = await admin.send(new ListBucketsCommand({}));
       assert.ok(again.Buckets?.some((b) => b.Name === 'made-by-tests'));
-      await expectError(admin.send(new CreateBucketCommand({ Bucket: 'made-by-tests' })), 'BucketAlreadyOwnedByYou', 409);
+      await expectServiceError(admin.send(new CreateBucketCommand({ Bucket: 'made-by-tests' })), 'BucketAlreadyOwnedByYou', 409);
       for (const bad of ['Upper-Case', 'ab', 'under_score', 'a..b', '192.168.1.1', '-leading']) {
-        await expectError(admin.send(new CreateBucketCommand({ Bucket: bad })), 'InvalidBucketName', 400);
+        await expectServiceError(admin.send(new CreateBucketCommand({ Bucket: bad })), 'InvalidBucketName', 400);
       }
 
       const head = await admin.send(new HeadBucketCommand({ Bucket: 'bucket1' }));
       assert.equal(head.BucketRegion, REGION);
-      await expectError(admin.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })), 'NotFound', 404);
+      await expectServiceError(admin.send(new HeadBucketCommand({ Bucket: 'no-such-bucket' })), 'NotFound', 404);
       const location = await admin.send(new GetBucketLocationCommand({ Bucket: 'bucket1' }));
       assert.ok(!location.LocationConstraint, 'us-east-1 has an empty location constraint');
-      await expectError(admin.send(new ListObjectsV2Command({ Bucket: 'no-such-bucket' })), 'NoSuchBucket', 404);
+      await expectServiceError(admin.send(new ListObjectsV2Command({ Bucket: 'no-such-bucket' })), 'NoSuchBucket', 404);
 
       await admin.send(new PutObjectCommand({ Bucket: 'made-by-tests', Key: 'k', Body: 'v' }));
-      await expectError(admin.send(new DeleteBucketCommand({ Bucket: 'made-by-tests' })), 'BucketNotEmpty', 409);
+      await expectServiceError(admin.send(new DeleteBucketCommand({ Bucket: 'made-by-tests' })), 'BucketNotEmpty', 409);
       await admin.send(new DeleteObjectCommand({ Bucket: 'made-by-tests', Key: 'k' }));
       await admin.send(new DeleteBucketCommand({ Bucket: 'made-by-tests' }));
-      await expectError(admin.send(new HeadBucketCommand({ Bucket: 'made-by-tests' })), 'NotFound', 404);
+      await expectServiceError(admin.send(new HeadBucketCommand({ Bucket: 'made-by-tests' })), 'NotFound', 404);
     });
 
     it('keeps a bucket in its region and refuses requests signed for another', async function () {
       const euAdmin = s3(ADMIN, { region: 'eu-west-1' });
-      await expectError(
+      await expectServiceError(
         admin.send(new CreateBucketCommand({ Bucket: 'eu-bucket-tests', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } })),
         'IllegalLocationConstraintException',
         400,
@@ -212,7 +179,7 @@ describe('local AWS: S3 through the real SDK', function () {
       const location = await admin.send(new GetBucketLocationCommand({ Bucket: 'eu-bucket-tests' }));
       assert.equal(location.LocationConstraint, 'eu-west-1');
       await euAdmin.send(new PutObjectCommand({ Bucket: 'eu-bucket-tests', Key: 'k', Body: 'eu' }));
-      const error = await expectError(
+      const error = await expectServiceError(
         admin.send(new GetObjectCommand({ Bucket: 'eu-bucket-tests', Key: 'k' })),
         'AuthorizationHeaderMalformed',
         400,
@@ -273,8 +240,8 @@ describe('local AWS: S3 through the real SDK', function () {
       assert.ok(head.LastModified instanceof Date);
 
       await admin.send(new DeleteObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' }));
-      await expectError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' })), 'NoSuchKey', 404);
-      await expectError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' })), 'NotFound', 404);
+      await expectServiceError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' })), 'NoSuchKey', 404);
+      await expectServiceError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' })), 'NotFound', 404);
       // Deleting what is not there is not an error in S3.
       await admin.send(new DeleteObjectCommand({ Bucket: 'bucket1', Key: 'docs/hello world+1.txt' }));
     });
@@ -295,12 +262,12 @@ describe('local AWS: S3 through the real SDK', function () {
 
     it('rejects a body whose checksum does not match (BadDigest) and stores nothing', async function () {
       const wrong = Buffer.alloc(4, 7).toString('base64');
-      await expectError(
+      await expectServiceError(
         admin.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'bad/crc', Body: 'payload', ChecksumCRC32: wrong })),
         'BadDigest',
         400,
       );
-      await expectError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'bad/crc' })), 'NotFound', 404);
+      await expectServiceError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'bad/crc' })), 'NotFound', 404);
     });
 
     it('serves byte ranges (206 + Content-Range) and refuses unsatisfiable ones (416 InvalidRange)', async function () {
@@ -318,9 +285,9 @@ describe('local AWS: S3 through the real SDK', function () {
         assert.equal(got.ContentRange, contentRange, range);
         assert.equal((await bodyOf(got)).toString(), body, range);
       }
-      await expectError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Range: 'bytes=20-' })), 'InvalidRange', 416);
-      await expectError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', IfMatch: '"0123"' })), 'PreconditionFailed', 412);
-      await expectError(admin.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Body: 'x', IfNoneMatch: '*' })), 'PreconditionFailed', 412);
+      await expectServiceError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Range: 'bytes=20-' })), 'InvalidRange', 416);
+      await expectServiceError(admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', IfMatch: '"0123"' })), 'PreconditionFailed', 412);
+      await expectServiceError(admin.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'range.txt', Body: 'x', IfNoneMatch: '*' })), 'PreconditionFailed', 412);
     });
 
     it('deletes many objects at once (DeleteObjects, verbose and quiet)', async function () {
@@ -358,8 +325,8 @@ describe('local AWS: S3 through the real SDK', function () {
       const still = await admin.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'copy/dst' }));
       assert.equal((await bodyOf(still)).toString(), 'copy me');
 
-      await expectError(admin.send(new CopyObjectCommand({ Bucket: 'bucket1', Key: 'copy/dst', CopySource: 'bucket1/copy/dst' })), 'InvalidRequest', 400);
-      await expectError(admin.send(new CopyObjectCommand({ Bucket: 'bucket1', Key: 'copy/x', CopySource: 'bucket1/copy/none' })), 'NoSuchKey', 404);
+      await expectServiceError(admin.send(new CopyObjectCommand({ Bucket: 'bucket1', Key: 'copy/dst', CopySource: 'bucket1/copy/dst' })), 'InvalidRequest', 400);
+      await expectServiceError(admin.send(new CopyObjectCommand({ Bucket: 'bucket1', Key: 'copy/x', CopySource: 'bucket1/copy/none' })), 'NoSuchKey', 404);
     });
   });
 
@@ -397,7 +364,7 @@ describe('local AWS: S3 through the real SDK', function () {
       assert.equal(capped.IsTruncated, true);
       const after = await admin.send(new ListObjectsV2Command({ Bucket: 'bucket1', Prefix: 'bulk/', StartAfter: 'bulk/d9/f0247' }));
       assert.deepEqual(after.Contents?.map((o) => o.Key), ['bulk/d9/f0248', 'bulk/d9/f0249']);
-      await expectError(admin.send(new ListObjectsV2Command({ Bucket: 'bucket1', ContinuationToken: 'not-a-token' })), 'InvalidArgument', 400);
+      await expectServiceError(admin.send(new ListObjectsV2Command({ Bucket: 'bucket1', ContinuationToken: 'not-a-token' })), 'InvalidArgument', 400);
     });
 
     it('rolls keys up into common prefixes with a delimiter, across pages', async function () {
@@ -462,10 +429,10 @@ describe('local AWS: S3 through the real SDK', function () {
       const complete = (list: CompletedPart[]): Promise<unknown> =>
         admin.send(new CompleteMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, MultipartUpload: { Parts: list } }));
       const [c1, c2, c3] = completed as [CompletedPart, CompletedPart, CompletedPart];
-      await expectError(complete([c2, c1, c3]), 'InvalidPartOrder', 400);
-      await expectError(complete([c1, { ...c2, ETag: '"00000000000000000000000000000000"' }, c3]), 'InvalidPart', 400);
-      await expectError(complete([c1, c2, { ...c3, PartNumber: 4 }]), 'InvalidPart', 400);
-      await expectError(complete([c1, c2, c3].map(({ ChecksumCRC32: _omit, ...rest }) => rest)), 'InvalidRequest', 400);
+      await expectServiceError(complete([c2, c1, c3]), 'InvalidPartOrder', 400);
+      await expectServiceError(complete([c1, { ...c2, ETag: '"00000000000000000000000000000000"' }, c3]), 'InvalidPart', 400);
+      await expectServiceError(complete([c1, c2, { ...c3, PartNumber: 4 }]), 'InvalidPart', 400);
+      await expectServiceError(complete([c1, c2, c3].map(({ ChecksumCRC32: _omit, ...rest }) => rest)), 'InvalidRequest', 400);
 
       const done = (await complete(completed)) as { ETag?: string; ChecksumCRC32?: string };
       const expectedEtag = `"${md5(Buffer.concat([md5(part1), md5(part2), md5(part3)])).toString('hex')}-3"`;
@@ -508,7 +475,7 @@ describe('local AWS: S3 through the real SDK', function () {
         admin.send(
           new CompleteMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: created.UploadId, ChecksumCRC32: value, ChecksumType: 'FULL_OBJECT', MultipartUpload: { Parts: parts } }),
         );
-      await expectError(complete(crcOf(part1)), 'BadDigest', 400);
+      await expectServiceError(complete(crcOf(part1)), 'BadDigest', 400);
       const done = await complete(crcOf(whole));
       assert.equal(done.ChecksumCRC32, crcOf(whole));
       assert.equal(done.ChecksumType, 'FULL_OBJECT');
@@ -520,13 +487,13 @@ describe('local AWS: S3 through the real SDK', function () {
     it('refuses parts under 5 MiB except the last (EntityTooSmall) and part numbers outside 1–10,000', async function () {
       const key = 'mpu/too-small.bin';
       const { uploadId, completed } = await uploadParts(key, [part3, part1]);
-      await expectError(
+      await expectServiceError(
         admin.send(new CompleteMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, MultipartUpload: { Parts: completed } })),
         'EntityTooSmall',
         400,
       );
       for (const PartNumber of [0, 10001]) {
-        await expectError(admin.send(new UploadPartCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, PartNumber, Body: 'x' })), 'InvalidArgument', 400);
+        await expectServiceError(admin.send(new UploadPartCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, PartNumber, Body: 'x' })), 'InvalidArgument', 400);
       }
       await admin.send(new AbortMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId }));
     });
@@ -557,8 +524,8 @@ describe('local AWS: S3 through the real SDK', function () {
       await admin.send(new AbortMultipartUploadCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId }));
       const listed = await admin.send(new ListMultipartUploadsCommand({ Bucket: 'bucket1', Prefix: key }));
       assert.equal(listed.Uploads, undefined);
-      await expectError(admin.send(new ListPartsCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId })), 'NoSuchUpload', 404);
-      await expectError(
+      await expectServiceError(admin.send(new ListPartsCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId })), 'NoSuchUpload', 404);
+      await expectServiceError(
         admin.send(new UploadPartCommand({ Bucket: 'bucket1', Key: key, UploadId: uploadId, PartNumber: 1, Body: 'late' })),
         'NoSuchUpload',
         404,
@@ -616,7 +583,7 @@ describe('local AWS: S3 through the real SDK', function () {
         await eventually(async () => (await admin.send(new ListMultipartUploadsCommand({ Bucket: 'bucket1' }))).Uploads === undefined),
         'no upload left',
       );
-      await expectError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'big/aborted.bin' })), 'NotFound', 404);
+      await expectServiceError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'big/aborted.bin' })), 'NotFound', 404);
       assert.ok(await eventually(async () => (await countFiles(tempDir())) === 0), 'no temp files left');
     });
   });
@@ -680,9 +647,9 @@ describe('local AWS: S3 through the real SDK', function () {
 
     it('a bucket requiring SSE refuses unencrypted PutObject, CreateMultipartUpload and CopyObject', async function () {
       const denied = /is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::bucket2\/plain" with an explicit deny in a resource-based policy/;
-      await expectError(admin.send(new PutObjectCommand({ Bucket: 'bucket2', Key: 'plain', Body: 'x' })), 'AccessDenied', 403, denied);
-      await expectError(admin.send(new CreateMultipartUploadCommand({ Bucket: 'bucket2', Key: 'plain' })), 'AccessDenied', 403, denied);
-      await expectError(admin.send(new CopyObjectCommand({ Bucket: 'bucket2', Key: 'plain', CopySource: 'bucket1/range.txt' })), 'AccessDenied', 403, denied);
+      await expectServiceError(admin.send(new PutObjectCommand({ Bucket: 'bucket2', Key: 'plain', Body: 'x' })), 'AccessDenied', 403, denied);
+      await expectServiceError(admin.send(new CreateMultipartUploadCommand({ Bucket: 'bucket2', Key: 'plain' })), 'AccessDenied', 403, denied);
+      await expectServiceError(admin.send(new CopyObjectCommand({ Bucket: 'bucket2', Key: 'plain', CopySource: 'bucket1/range.txt' })), 'AccessDenied', 403, denied);
       await admin.send(new PutObjectCommand({ Bucket: 'bucket2', Key: 'encrypted', Body: 'x', ServerSideEncryption: 'AES256' }));
     });
   });
@@ -691,7 +658,7 @@ describe('local AWS: S3 through the real SDK', function () {
     it('RoleA writes bucket1 and is denied bucket2', async function () {
       const a = s3(roleA);
       await a.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'roles/a.txt', Body: 'from A' }));
-      const error = await expectError(
+      const error = await expectServiceError(
         a.send(new PutObjectCommand({ Bucket: 'bucket2', Key: 'roles/a.txt', Body: 'from A', ServerSideEncryption: 'AES256' })),
         'AccessDenied',
         403,
@@ -705,14 +672,14 @@ describe('local AWS: S3 through the real SDK', function () {
       const b = s3(roleB);
       const put = await b.send(new PutObjectCommand({ Bucket: 'bucket2', Key: 'roles/b.txt', Body: 'from B', ServerSideEncryption: 'AES256' }));
       assert.equal(put.ServerSideEncryption, 'AES256');
-      await expectError(b.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'roles/b.txt', Body: 'from B' })), 'AccessDenied', 403);
-      await expectError(b.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'roles/a.txt' })), 'AccessDenied', 403);
-      await expectError(b.send(new ListBucketsCommand({})), 'AccessDenied', 403, /s3:ListAllMyBuckets/);
+      await expectServiceError(b.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'roles/b.txt', Body: 'from B' })), 'AccessDenied', 403);
+      await expectServiceError(b.send(new GetObjectCommand({ Bucket: 'bucket1', Key: 'roles/a.txt' })), 'AccessDenied', 403);
+      await expectServiceError(b.send(new ListBucketsCommand({})), 'AccessDenied', 403, /s3:ListAllMyBuckets/);
     });
 
     it('rejects a wrong secret', async function () {
       const wrong = s3({ accessKeyId: ADMIN.accessKeyId, secretAccessKey: `${ADMIN.secretAccessKey.slice(0, -1)}x` }, { maxAttempts: 1 });
-      await expectError(wrong.send(new ListObjectsV2Command({ Bucket: 'bucket1' })), 'SignatureDoesNotMatch', 403);
+      await expectServiceError(wrong.send(new ListObjectsV2Command({ Bucket: 'bucket1' })), 'SignatureDoesNotMatch', 403);
     });
   });
 
@@ -769,7 +736,7 @@ describe('local AWS: S3 through the real SDK', function () {
       const broken = await put('raw/broken', 'zz\r\nhello\r\n0\r\n\r\n', streaming);
       assert.equal(broken.status, 400);
       for (const key of ['raw/trailer-bad', 'raw/short', 'raw/broken']) {
-        await expectError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: key })), 'NotFound', 404);
+        await expectServiceError(admin.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: key })), 'NotFound', 404);
       }
     });
   });
@@ -801,7 +768,7 @@ describe('local AWS: S3 through the real SDK', function () {
 
       aws.setFaults({ resetAfterBodyBytes: 64 * 1024, resetOperation: 'PutObject' });
       await failure(once.send(new PutObjectCommand({ Bucket: 'bucket1', Key: 'faults/reset-put', Body: part(1 * MiB) })));
-      await expectError(once.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'faults/reset-put' })), 'NotFound', 404);
+      await expectServiceError(once.send(new HeadObjectCommand({ Bucket: 'bucket1', Key: 'faults/reset-put' })), 'NotFound', 404);
     });
 
     it('latency and bandwidth caps slow requests down (coarse lower bounds only)', async function () {

@@ -6,15 +6,10 @@ import { evaluateTrustPolicy } from '../localAws/iam';
 import { SEED, seedScenario, startLocalAws, totpCode, verifyTotp, type LocalAws, type LocalAwsConfig, type Principal } from '../localAws';
 import { FORM_CONTENT_TYPE, signedFetch, stsForm, type RawCredentials } from '../localAws/rawClient';
 import { ROLE_CHAINING_MESSAGE, MAX_SESSION_DURATION_MESSAGE } from '../localAws/sts';
+import { expectServiceError, failure } from './sdkFailure';
 
 const REGION = 'us-east-1';
 const DEVELOPER: RawCredentials = { accessKeyId: SEED.developerAccessKeyId, secretAccessKey: SEED.developerSecretAccessKey };
-
-interface StsFailure {
-  name: string;
-  message: string;
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-}
 
 function client(aws: LocalAws, credentials: RawCredentials, extra: Partial<ConstructorParameters<typeof STSClient>[0]> = {}): STSClient {
   return new STSClient({ endpoint: aws.endpoint, region: REGION, credentials, maxAttempts: 1, ...extra });
@@ -24,25 +19,6 @@ function credentialsOf(result: { Credentials?: Credentials }): RawCredentials {
   const c = result.Credentials;
   assert.ok(c?.AccessKeyId && c.SecretAccessKey && c.SessionToken, 'AssumeRole returned credentials');
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
-}
-
-/** Runs a call that must fail and returns the SDK's error for assertions on name, message and status. */
-async function failure(call: Promise<unknown>): Promise<StsFailure> {
-  try {
-    await call;
-  } catch (error) {
-    return error as StsFailure;
-  }
-  assert.fail('the call succeeded but was expected to fail');
-}
-
-async function expectFailure(call: Promise<unknown>, name: string, status: number, message?: string | RegExp): Promise<StsFailure> {
-  const error = await failure(call);
-  assert.equal(error.name, name, `error name (message: ${error.message})`);
-  assert.equal(error.$metadata?.httpStatusCode, status, 'HTTP status');
-  if (typeof message === 'string') assert.equal(error.message, message);
-  else if (message) assert.match(error.message, message);
-  return error;
 }
 
 function deniedText(caller: string, role: string): string {
@@ -149,7 +125,7 @@ describe('local AWS: STS', function () {
 
   describe('trust policies', function () {
     it('denies RoleA without MFA, with AWS wording', async function () {
-      await expectFailure(
+      await expectServiceError(
         client(aws, DEVELOPER).send(new AssumeRoleCommand({ RoleArn: SEED.roleA, RoleSessionName: 'no-mfa', ExternalId: SEED.externalIdA })),
         'AccessDenied',
         403,
@@ -159,9 +135,9 @@ describe('local AWS: STS', function () {
 
     it('denies RoleA with a wrong or missing ExternalId, without echoing it', async function () {
       const wrong = 'not-the-shared-secret-1234';
-      const error = await expectFailure(assumeRoleA(aws, { ExternalId: wrong }), 'AccessDenied', 403, deniedText(SEED.developerArn, SEED.roleA));
+      const error = await expectServiceError(assumeRoleA(aws, { ExternalId: wrong }), 'AccessDenied', 403, deniedText(SEED.developerArn, SEED.roleA));
       assert.ok(!error.message.includes(wrong));
-      await expectFailure(assumeRoleA(aws, { ExternalId: undefined }), 'AccessDenied', 403, deniedText(SEED.developerArn, SEED.roleA));
+      await expectServiceError(assumeRoleA(aws, { ExternalId: undefined }), 'AccessDenied', 403, deniedText(SEED.developerArn, SEED.roleA));
     });
 
     it('lets RoleNoMfa be assumed with its ExternalId and no MFA', async function () {
@@ -171,7 +147,7 @@ describe('local AWS: STS', function () {
 
     it('answers an unknown role exactly like a denied one', async function () {
       const missing = 'arn:aws:iam::222222222222:role/DoesNotExist';
-      await expectFailure(
+      await expectServiceError(
         client(aws, DEVELOPER).send(new AssumeRoleCommand({ RoleArn: missing, RoleSessionName: 'x1', ExternalId: SEED.externalIdNoMfa })),
         'AccessDenied',
         403,
@@ -180,21 +156,21 @@ describe('local AWS: STS', function () {
     });
 
     it('lets only RoleA sessions (with ExternalId B) assume RoleB', async function () {
-      await expectFailure(
+      await expectServiceError(
         client(aws, DEVELOPER).send(new AssumeRoleCommand({ RoleArn: SEED.roleB, RoleSessionName: 'direct', ExternalId: SEED.externalIdB })),
         'AccessDenied',
         403,
         deniedText(SEED.developerArn, SEED.roleB),
       );
       const noMfa = credentialsOf(await client(aws, DEVELOPER).send(new AssumeRoleCommand({ RoleArn: SEED.roleNoMfa, RoleSessionName: 'other', ExternalId: SEED.externalIdNoMfa })));
-      await expectFailure(
+      await expectServiceError(
         client(aws, noMfa).send(new AssumeRoleCommand({ RoleArn: SEED.roleB, RoleSessionName: 'via-other', ExternalId: SEED.externalIdB })),
         'AccessDenied',
         403,
         deniedText('arn:aws:sts::222222222222:assumed-role/RoleNoMfa/other', SEED.roleB),
       );
       const roleA = credentialsOf(await assumeRoleA(aws, { RoleSessionName: 'a-session' }));
-      await expectFailure(
+      await expectServiceError(
         client(aws, roleA).send(new AssumeRoleCommand({ RoleArn: SEED.roleB, RoleSessionName: 'wrong-ext', ExternalId: SEED.externalIdA })),
         'AccessDenied',
         403,
@@ -260,13 +236,13 @@ describe('local AWS: STS', function () {
 
       it('lets an explicit Deny win over an Allow', async function () {
         await assume(DEVELOPER, DENY_ROLE, { ExternalId: 'allowed-1234' });
-        await expectFailure(assume(DEVELOPER, DENY_ROLE, { ExternalId: 'blocked-1234' }), 'AccessDenied', 403, deniedText(SEED.developerArn, DENY_ROLE));
+        await expectServiceError(assume(DEVELOPER, DENY_ROLE, { ExternalId: 'blocked-1234' }), 'AccessDenied', 403, deniedText(SEED.developerArn, DENY_ROLE));
       });
 
       it('matches StringLike wildcards (* and ?) on sts:ExternalId', async function () {
         await assume(DEVELOPER, LIKE_ROLE, { ExternalId: 'team-42-alpha' });
         await assume(DEVELOPER, LIKE_ROLE, { ExternalId: 'ops-anything' });
-        await expectFailure(assume(DEVELOPER, LIKE_ROLE, { ExternalId: 'team-4-alpha' }), 'AccessDenied', 403);
+        await expectServiceError(assume(DEVELOPER, LIKE_ROLE, { ExternalId: 'team-4-alpha' }), 'AccessDenied', 403);
       });
 
       it('carries MFA from a session created with it to the next hop', async function () {
@@ -277,7 +253,7 @@ describe('local AWS: STS', function () {
         );
         await assume(withMfa, MFA_ROLE);
         const withoutMfa = credentialsOf((await assume(DEVELOPER, SEED.roleNoMfa, { ExternalId: SEED.externalIdNoMfa })) as { Credentials?: Credentials });
-        await expectFailure(assume(withoutMfa, MFA_ROLE), 'AccessDenied', 403, deniedText('arn:aws:sts::222222222222:assumed-role/RoleNoMfa/policy-test', MFA_ROLE));
+        await expectServiceError(assume(withoutMfa, MFA_ROLE), 'AccessDenied', 403, deniedText('arn:aws:sts::222222222222:assumed-role/RoleNoMfa/policy-test', MFA_ROLE));
         // A session may also present the chain's MFA device itself.
         await assume(withoutMfa, MFA_ROLE, { SerialNumber: SEED.mfaSerial, TokenCode: custom.mfaCode(SEED.developerName) });
       });
@@ -342,15 +318,15 @@ describe('local AWS: STS', function () {
       it('rejects codes two steps away and wrong codes', async function () {
         const invalid = 'MultiFactorAuthentication failed with invalid MFA one time pass code.';
         for (const wrong of [code(-2), code(2)].filter((candidate) => ![code(-1), code(0), code(1)].includes(candidate))) {
-          await expectFailure(assume({ TokenCode: wrong }), 'AccessDenied', 403, invalid);
+          await expectServiceError(assume({ TokenCode: wrong }), 'AccessDenied', 403, invalid);
         }
         const wrongCode = String((Number(code(0)) + 1) % 1_000_000).padStart(6, '0');
-        await expectFailure(assume({ TokenCode: wrongCode }), 'AccessDenied', 403, invalid);
+        await expectServiceError(assume({ TokenCode: wrongCode }), 'AccessDenied', 403, invalid);
       });
 
       it('needs both the serial number and the code, for a device of the caller', async function () {
-        await expectFailure(assume({ TokenCode: undefined }), 'AccessDenied', 403, 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
-        await expectFailure(
+        await expectServiceError(assume({ TokenCode: undefined }), 'AccessDenied', 403, 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
+        await expectServiceError(
           assume({ SerialNumber: 'arn:aws:iam::111111111111:mfa/someone-else', TokenCode: code(0) }),
           'AccessDenied',
           403,
@@ -365,26 +341,26 @@ describe('local AWS: STS', function () {
       client(aws, DEVELOPER).send(new AssumeRoleCommand({ RoleArn: SEED.roleNoMfa, RoleSessionName: 'valid', ExternalId: SEED.externalIdNoMfa, ...input } as AssumeRoleCommandInput));
 
     it('checks RoleSessionName length and characters with AWS messages', async function () {
-      await expectFailure(
+      await expectServiceError(
         assume({ RoleSessionName: 'a' }),
         'ValidationError',
         400,
         "1 validation error detected: Value 'a' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2",
       );
       const long = 'x'.repeat(65);
-      await expectFailure(
+      await expectServiceError(
         assume({ RoleSessionName: long }),
         'ValidationError',
         400,
         `1 validation error detected: Value '${long}' at 'roleSessionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
       );
-      await expectFailure(
+      await expectServiceError(
         assume({ RoleSessionName: 'has space' }),
         'ValidationError',
         400,
         "1 validation error detected: Value 'has space' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
       );
-      await expectFailure(
+      await expectServiceError(
         assume({ RoleSessionName: undefined }),
         'ValidationError',
         400,
@@ -395,26 +371,26 @@ describe('local AWS: STS', function () {
     });
 
     it('checks ExternalId length and characters without echoing the value', async function () {
-      const error = await expectFailure(assume({ ExternalId: 'z' }), 'ValidationError', 400, /at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2$/);
+      const error = await expectServiceError(assume({ ExternalId: 'z' }), 'ValidationError', 400, /at 'externalId' failed to satisfy constraint: Member must have length greater than or equal to 2$/);
       assert.ok(!error.message.includes("'z'"));
-      await expectFailure(assume({ ExternalId: 'bad#external id' }), 'ValidationError', 400, /at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern/);
-      await expectFailure(assume({ ExternalId: 'e'.repeat(1225) }), 'ValidationError', 400, /Member must have length less than or equal to 1224$/);
+      await expectServiceError(assume({ ExternalId: 'bad#external id' }), 'ValidationError', 400, /at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern/);
+      await expectServiceError(assume({ ExternalId: 'e'.repeat(1225) }), 'ValidationError', 400, /Member must have length less than or equal to 1224$/);
     });
 
     it('reports several violations at once', async function () {
-      await expectFailure(assume({ RoleSessionName: 'a', DurationSeconds: 100 }), 'ValidationError', 400, /^2 validation errors detected: Value 'a' at 'roleSessionName' .*; Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
+      await expectServiceError(assume({ RoleSessionName: 'a', DurationSeconds: 100 }), 'ValidationError', 400, /^2 validation errors detected: Value 'a' at 'roleSessionName' .*; Value '100' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900$/);
     });
 
     it('checks DurationSeconds against 900, 43200 and the role MaxSessionDuration', async function () {
-      await expectFailure(assume({ DurationSeconds: 899 }), 'ValidationError', 400, "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
-      await expectFailure(assume({ DurationSeconds: 43201 }), 'ValidationError', 400, "1 validation error detected: Value '43201' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200");
-      await expectFailure(assume({ DurationSeconds: 3601 }), 'ValidationError', 400, MAX_SESSION_DURATION_MESSAGE);
+      await expectServiceError(assume({ DurationSeconds: 899 }), 'ValidationError', 400, "1 validation error detected: Value '899' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900");
+      await expectServiceError(assume({ DurationSeconds: 43201 }), 'ValidationError', 400, "1 validation error detected: Value '43201' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200");
+      await expectServiceError(assume({ DurationSeconds: 3601 }), 'ValidationError', 400, MAX_SESSION_DURATION_MESSAGE);
       await assume({ DurationSeconds: 3600 });
     });
 
     it('caps role chaining at one hour, even where the role allows more', async function () {
       const roleA = credentialsOf(await assumeRoleA(aws, { RoleSessionName: 'chain-a' }));
-      await expectFailure(
+      await expectServiceError(
         client(aws, roleA).send(new AssumeRoleCommand({ RoleArn: SEED.roleB, RoleSessionName: 'chain-b', ExternalId: SEED.externalIdB, DurationSeconds: 3601 })),
         'ValidationError',
         400,
@@ -422,7 +398,7 @@ describe('local AWS: STS', function () {
       );
       assert.equal(ROLE_CHAINING_MESSAGE, 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
       const roleB = credentialsOf(await client(aws, roleA).send(new AssumeRoleCommand({ RoleArn: SEED.roleB, RoleSessionName: 'chain-b', ExternalId: SEED.externalIdB })));
-      await expectFailure(client(aws, roleB).send(new AssumeRoleCommand({ RoleArn: SEED.roleC, RoleSessionName: 'chain-c', DurationSeconds: 7200 })), 'ValidationError', 400, ROLE_CHAINING_MESSAGE);
+      await expectServiceError(client(aws, roleB).send(new AssumeRoleCommand({ RoleArn: SEED.roleC, RoleSessionName: 'chain-c', DurationSeconds: 7200 })), 'ValidationError', 400, ROLE_CHAINING_MESSAGE);
       await client(aws, roleB).send(new AssumeRoleCommand({ RoleArn: SEED.roleC, RoleSessionName: 'chain-c', DurationSeconds: 3600 }));
     });
   });
@@ -432,7 +408,7 @@ describe('local AWS: STS', function () {
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
     it('rejects a wrong secret key', async function () {
-      await expectFailure(
+      await expectServiceError(
         client(aws, { accessKeyId: SEED.developerAccessKeyId, secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})),
         'SignatureDoesNotMatch',
         403,
@@ -481,11 +457,11 @@ describe('local AWS: STS', function () {
 
     it('rejects unknown keys and missing or wrong session tokens as InvalidClientTokenId', async function () {
       const invalid = 'The security token included in the request is invalid.';
-      await expectFailure(client(aws, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
+      await expectServiceError(client(aws, { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
       const session = credentialsOf(await assumeRoleA(aws, { RoleSessionName: 'tokens' }));
-      await expectFailure(client(aws, { ...session, sessionToken: undefined }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
-      await expectFailure(client(aws, { ...session, sessionToken: `${session.sessionToken}x` }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
-      await expectFailure(client(aws, { ...DEVELOPER, sessionToken: session.sessionToken }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
+      await expectServiceError(client(aws, { ...session, sessionToken: undefined }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
+      await expectServiceError(client(aws, { ...session, sessionToken: `${session.sessionToken}x` }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
+      await expectServiceError(client(aws, { ...DEVELOPER, sessionToken: session.sessionToken }).send(new GetCallerIdentityCommand({})), 'InvalidClientTokenId', 403, invalid);
     });
 
     it('answers anonymous requests with MissingAuthenticationToken in AWS XML', async function () {
@@ -533,7 +509,7 @@ describe('local AWS: STS', function () {
       );
       await client(timed, session).send(new GetCallerIdentityCommand({}));
       timed.advanceClock(901_000);
-      const error = await expectFailure(
+      const error = await expectServiceError(
         client(timed, session, { maxAttempts: 3 }).send(new GetCallerIdentityCommand({})),
         'ExpiredToken',
         403,
@@ -547,13 +523,13 @@ describe('local AWS: STS', function () {
     });
 
     it('rejects requests signed more than 15 minutes off, with AWS wording', async function () {
-      await expectFailure(
+      await expectServiceError(
         client(timed, DEVELOPER, { systemClockOffset: -16 * 60_000 }).send(new GetCallerIdentityCommand({})),
         'SignatureDoesNotMatch',
         403,
         /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/,
       );
-      await expectFailure(
+      await expectServiceError(
         client(timed, DEVELOPER, { systemClockOffset: 16 * 60_000 }).send(new GetCallerIdentityCommand({})),
         'SignatureDoesNotMatch',
         403,
@@ -562,7 +538,7 @@ describe('local AWS: STS', function () {
       await client(timed, DEVELOPER, { systemClockOffset: -14 * 60_000 }).send(new GetCallerIdentityCommand({}));
       // The SDK takes the endpoint's Date header as the true time: a client that was an hour off works on its next call.
       const skewed = client(timed, DEVELOPER, { systemClockOffset: -60 * 60_000 });
-      await expectFailure(skewed.send(new GetCallerIdentityCommand({})), 'SignatureDoesNotMatch', 403, /^Signature expired/);
+      await expectServiceError(skewed.send(new GetCallerIdentityCommand({})), 'SignatureDoesNotMatch', 403, /^Signature expired/);
       assert.equal((await skewed.send(new GetCallerIdentityCommand({}))).Arn, SEED.developerArn);
     });
   });

@@ -1,5 +1,5 @@
 // Two bundles: dist/extension.js (loaded at activation, no AWS SDK) and dist/aws.js (everything that
-// touches the AWS SDK, required on first use through src/awsLoader.ts). Loading the SDK costs ~100 ms;
+// touches the AWS SDK, loaded on first use through src/awsLoader.ts). Loading the SDK costs ~100 ms;
 // activation must not pay it, so the build fails if SDK code leaks into the activation bundle.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -7,7 +7,10 @@ import fs from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** `import('./core/aws')` in src/awsLoader.ts becomes `require('./aws.js')` at run time. */
+/**
+ * `import('./core/aws')` in src/awsLoader.ts stays a dynamic `import("./aws.js")` of the external CommonJS bundle.
+ * Node loads it on the first call; its named exports come through esbuild's `0 && (module.exports = {…})` hint.
+ */
 const lazyAws = {
   name: 'lazy-aws',
   setup(build) {

@@ -14,7 +14,7 @@ import { registerExtras, RememberingPromptSource } from './ui/extras';
 import { registerS3 } from './ui/s3';
 import { trackSignedIn } from './ui/signedInContext';
 import { SessionStatusBar } from './ui/statusBar';
-import { createTestingApi, type RoleChainsTestingApi } from './ui/testingApi';
+import { testingApiIfEnabled, type RoleChainsTestingApi } from './ui/testingApi';
 import { Ticker } from './ui/ticker';
 
 /**
@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
 
   void store.restore(settings.chains.map((c) => c.name));
 
-  return process.env.ROLE_CHAINS_TESTING === '1' ? createTestingApi({ store, runner, prompts, tree, settings, s3, extras }) : undefined;
+  return testingApiIfEnabled({ store, runner, prompts, tree, settings, s3, extras });
 }
 
 export function deactivate(): void {

@@ -70,6 +70,11 @@ export interface TestingApiDeps {
   extras: ExtrasTestingApi;
 }
 
+/** The testing API when the extension host was started for the integration tests, else undefined (nothing exposed). */
+export function testingApiIfEnabled(deps: TestingApiDeps, env: NodeJS.ProcessEnv = process.env): RoleChainsTestingApi | undefined {
+  return env.ROLE_CHAINS_TESTING === '1' ? createTestingApi(deps) : undefined;
+}
+
 export function createTestingApi({ store, runner, prompts, tree, settings, s3, extras }: TestingApiDeps): RoleChainsTestingApi {
   const rows = (nodes: ChainsNode[], depth: number): TreeRow[] =>
     nodes.flatMap((node) => [

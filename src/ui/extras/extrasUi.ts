@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import { confirmModal, showNotice, type NoticeKind } from '../notice';
 import { OverridableUi } from '../overridableUi';
 import { quickInputWizardUi, type WizardUi } from './wizard/wizardUi';
-
-export type NoticeKind = 'info' | 'warning' | 'error';
 
 /**
  * Every pick, input box, confirmation, notification and browser hand-off of the extras (import, wizard, terminal,
@@ -28,17 +27,8 @@ export const vscodeExtrasUi: ExtrasUi = {
   pick: (items, options) => vscode.window.showQuickPick(items, options),
   pickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
   input: (options) => vscode.window.showInputBox(options),
-  confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
-  notify: (kind, message, ...actions) => {
-    switch (kind) {
-      case 'info':
-        return vscode.window.showInformationMessage(message, ...actions);
-      case 'warning':
-        return vscode.window.showWarningMessage(message, ...actions);
-      default:
-        return vscode.window.showErrorMessage(message, ...actions);
-    }
-  },
+  confirm: confirmModal,
+  notify: showNotice,
   openExternal: (uri) => vscode.env.openExternal(uri),
   wizard: quickInputWizardUi,
 };

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
+import { confirmModal, showNotice, type NoticeKind } from '../notice';
 import { OverridableUi } from '../overridableUi';
 import type { OverwriteDecision } from '../../core/aws';
-
-export type NoticeKind = 'info' | 'warning' | 'error';
 
 /**
  * Every dialog, pick, prompt, confirmation, notification and progress the S3 feature shows. Commands reach the
@@ -33,7 +32,7 @@ export const vscodeS3Ui: S3Ui = {
   showSaveDialog: (options) => vscode.window.showSaveDialog(options),
   showInputBox: (options) => vscode.window.showInputBox(options),
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
-  confirm: async (message, detail, action) => (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  confirm: confirmModal,
   askOverwrite: async (uri) => {
     const choice = await vscode.window.showWarningMessage(
       `${uri} already exists.`,
@@ -44,16 +43,7 @@ export const vscodeS3Ui: S3Ui = {
     );
     return (choice && OVERWRITE[choice]) ?? 'cancel';
   },
-  notify: (kind, message, ...actions) => {
-    switch (kind) {
-      case 'info':
-        return vscode.window.showInformationMessage(message, ...actions);
-      case 'warning':
-        return vscode.window.showWarningMessage(message, ...actions);
-      default:
-        return vscode.window.showErrorMessage(message, ...actions);
-    }
-  },
+  notify: showNotice,
   withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
 

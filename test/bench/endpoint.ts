@@ -12,6 +12,8 @@ export interface BenchEndpoint {
   setFaults(faults: Faults): Promise<void>;
   logCounts(): Promise<LogCounts>;
   clearLog(): Promise<void>;
+  /** CPU time the endpoint process has used so far, ms. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,7 @@ export async function startBenchEndpoint(): Promise<BenchEndpoint> {
       setFaults: async (faults) => void (await child.call('setFaults', faults)),
       logCounts: () => child.call<LogCounts>('logCounts'),
       clearLog: async () => void (await child.call('clearLog')),
+      cpuMs: () => child.call<number>('cpuMs'),
       stop: () => child.stop(),
     };
   } catch (e) {

@@ -41,6 +41,11 @@ serveRpc(
     },
     // Counts only: the log of a listing seed holds 100,000 entries, not worth copying across processes.
     logCounts: async () => countLog(running().requestLog()),
+    // CPU the endpoint process has used so far (ms): tells whether the endpoint or the client sets the pace.
+    cpuMs: async () => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    },
     clearLog: async () => {
       running().clearRequestLog();
       return {};

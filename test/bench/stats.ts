@@ -82,6 +82,11 @@ export function bounded(caseNo: number, name: string, ours: Series, stat: 'media
   return { caseNo, name, ours, goal, verdict: ours.summary[stat] <= limit ? 'met' : 'missed' };
 }
 
+/** Reference time ÷ our time, without a goal: a variant measured beside a goal row, in the same direction. */
+export function infoSpeedup(caseNo: number, name: string, ours: Series, reference: Series, refShort: string): Row {
+  return { caseNo, name, ours, reference, ratio: reference.summary.median / ours.summary.median, ratioOf: `${refShort} ÷ ours`, verdict: 'info' };
+}
+
 export function info(caseNo: number, name: string, ours: Series, reference?: Series, detail?: string): Row {
   return { caseNo, name, ours, ...(reference ? { reference, ratio: ours.summary.median / reference.summary.median, ratioOf: 'ours ÷ ref' } : {}), verdict: 'info', ...(detail ? { detail } : {}) };
 }

@@ -6,9 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BenchCase } from '../context';
 import { mbs, mib, ms } from '../format';
-import { info, mbPerSec, series, speedup, type Row } from '../stats';
+import { infoSpeedup, mbPerSec, series, speedup, type Row } from '../stats';
 import type { TransferResult } from '../tasks/transfers';
-import { BUCKET, coreDownloadIn, coreUploadIn, largeFile, rotate, s3Url, smallFilesFolder, whereTimeGoes } from './shared';
+import { BUCKET, coreDownloadIn, coreUploadIn, endpointShare, largeFile, rotate, s3Url, smallFilesFolder, whereTimeGoes, withEndpointCpu } from './shared';
 
 const PREFIX = 'bench/download/';
 const ENGINE_CONCURRENCY = 4; // downloadPrefix's default objects at once
@@ -29,17 +29,23 @@ export const downloadCase: BenchCase = {
 
     const core = { large: [] as TransferResult[], folder: [] as TransferResult[], wider: [] as TransferResult[] };
     const cli = { large: [] as number[], folder: [] as number[] };
+    const endpointCpu = { core: [] as number[], aws: [] as number[] };
     for (let rep = 0; rep < ctx.config.reps; rep++) {
       for (const tool of rotate(['core', 'aws', 'wider'] as const, rep)) {
         const target = path.join(out, `${tool}-${rep}`);
         if (tool === 'core') {
           core.large.push(await coreDownloadIn(ctx, { key: largeKey, targetPath: path.join(target, 'large.bin') }));
-          core.folder.push(await coreDownloadIn(ctx, { prefix: folderPrefix, targetDir: path.join(target, 'folder') }));
+          const { result, endpointCpuMs } = await withEndpointCpu(ctx, () => coreDownloadIn(ctx, { prefix: folderPrefix, targetDir: path.join(target, 'folder') }));
+          core.folder.push(result);
+          endpointCpu.core.push(endpointCpuMs);
         } else if (tool === 'wider') {
           core.wider.push(await coreDownloadIn(ctx, { prefix: folderPrefix, targetDir: path.join(target, 'folder'), concurrency: WIDER }));
         } else {
           cli.large.push(await ctx.cli.run(['s3', 'cp', s3Url(largeKey), path.join(target, 'large.bin'), '--only-show-errors']));
-          cli.folder.push(await ctx.cli.run(['s3', 'cp', '--recursive', s3Url(folderPrefix), path.join(target, 'folder'), '--only-show-errors']));
+          const args = ['s3', 'cp', '--recursive', s3Url(folderPrefix), path.join(target, 'folder'), '--only-show-errors'];
+          const { result, endpointCpuMs } = await withEndpointCpu(ctx, () => ctx.cli.run(args));
+          cli.folder.push(result);
+          endpointCpu.aws.push(endpointCpuMs);
         }
         await rm(target, { recursive: true, force: true });
       }
@@ -55,9 +61,10 @@ export const downloadCase: BenchCase = {
     const folderCli = series('aws s3 cp --recursive (down)', 'ms', cli.folder);
     const folderRow = speedup(7, `download the ${ctx.config.folderFiles.toLocaleString('en-US')}-file folder vs aws s3 cp --recursive`, folderCore, folderCli, 1.0, 'aws');
     const widerS = series(`core downloadPrefix, concurrency ${WIDER}`, 'ms', core.wider.map((r) => r.ms));
-    const widerRow = info(7, `the same folder, engine parameter concurrency ${WIDER} (default ${ENGINE_CONCURRENCY})`, widerS, folderCli);
-    widerRow.ratioOf = 'ours ÷ aws';
+    const widerRow = infoSpeedup(7, `the same folder, engine parameter concurrency ${WIDER} (default ${ENGINE_CONCURRENCY})`, widerS, folderCli, 'aws');
     const peak = Math.max(...core.large.map((r) => r.memory.peakGrowthMiB));
+    const median = (v: number[]): number => series('', 'ms', v).summary.median;
+    const share = endpointShare(folderCore.summary.median, median(endpointCpu.core), folderCli.summary.median, median(endpointCpu.aws));
 
     const analysis: string[] = [];
     if (largeRow.verdict === 'missed') {
@@ -68,14 +75,17 @@ export const downloadCase: BenchCase = {
       const spots = await whereTimeGoes(ctx, 'download-folder', 'coreDownload', { ...ctx.target, bucket: BUCKET, prefix: folderPrefix, targetDir: path.join(out, 'profiled', 'folder') });
       analysis.push(
         `Folder download: ${ctx.config.folderFiles} small objects, so per-object cost and concurrency decide (load ${os.loadavg()[0]?.toFixed(1)} on 2 cores). downloadPrefix fetches ${ENGINE_CONCURRENCY} at once against awscli's 10, and each object costs a GetObject plus mkdir, an exclusive temp-file open, close and rename. ` +
-          `CPU profile of one extra core run: ${spots}. With concurrency ${WIDER} it took ${ms(widerS.summary.median)} (aws ÷ it = ${(folderCli.summary.median / widerS.summary.median).toFixed(2)}): ` +
+          `CPU profile of one extra core run: ${spots}. ${share}. With concurrency ${WIDER} it took ${ms(widerS.summary.median)} (aws ÷ it = ${(folderCli.summary.median / widerS.summary.median).toFixed(2)}): ` +
           `raising downloadPrefix's default to ${WIDER} (a one-line default in src/core/aws/s3/download.ts) ${widerS.summary.median <= folderCli.summary.median ? 'closes the gap' : 'narrows the gap'}; creating each folder once per batch instead of once per file would save a system call per object.`,
       );
     }
     await rm(path.join(out, 'profiled'), { recursive: true, force: true });
     return {
       rows: [largeRow, folderRow, widerRow],
-      notes: [`Set-up: the core uploaded the ${up.files} objects first (not timed). Peak RSS growth of the core's large download: ${peak.toFixed(1)} MiB (worst run).`],
+      notes: [
+        `Set-up: the core uploaded the ${up.files} objects first (not timed). Peak RSS growth of the core's large download: ${peak.toFixed(1)} MiB (worst run).`,
+        `Folder: ${share}.`,
+      ],
       analysis,
     };
   },

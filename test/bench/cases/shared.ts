@@ -60,3 +60,19 @@ export async function whereTimeGoes(ctx: BenchContext, name: string, task: strin
   await profiledTask(path.join(readable, 'dist'), task, args, file);
   return describeSpots(hotSpots(file));
 }
+
+/** Runs `work` and says how much CPU the endpoint spent meanwhile (its requests' share of the wall time). */
+export async function withEndpointCpu<T>(ctx: BenchContext, work: () => Promise<T>): Promise<{ result: T; endpointCpuMs: number }> {
+  const before = await ctx.endpoint.cpuMs();
+  const result = await work();
+  return { result, endpointCpuMs: (await ctx.endpoint.cpuMs()) - before };
+}
+
+/** A sentence comparing the endpoint's CPU with the wall time of both tools (medians). */
+export function endpointShare(coreWallMs: number, coreEndpointMs: number, cliWallMs: number, cliEndpointMs: number): string {
+  const pct = (part: number, whole: number): string => `${Math.round((100 * part) / whole)}%`;
+  return (
+    `The endpoint process (one Node thread verifying SigV4 and storing or serving every request) used ${(coreEndpointMs / 1000).toFixed(2)} s of CPU per core run ` +
+    `(${pct(coreEndpointMs, coreWallMs)} of its wall time) and ${(cliEndpointMs / 1000).toFixed(2)} s per awscli run (${pct(cliEndpointMs, cliWallMs)})`
+  );
+}

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import type { BenchCase } from '../context';
 import { mbs, mib, ms } from '../format';
-import { bounded, info, mbPerSec, overhead, series, speedup } from '../stats';
+import { bounded, info, infoSpeedup, mbPerSec, overhead, series, speedup } from '../stats';
 import type { TransferResult } from '../tasks/transfers';
 import { withWorker } from '../workers';
 import { BUCKET, ENGINE_QUEUE_SIZE, WIDER_QUEUE, coreUploadIn, enginePartSize, largeFile, rotate, s3Url, whereTimeGoes } from './shared';
@@ -55,8 +55,7 @@ export const uploadCase: BenchCase = {
     const mem = bounded(4, `${label}: peak RSS growth`, memS, 'max', limitMiB, `≤ ${ENGINE_QUEUE_SIZE} × ${mib(partSize)} + ${HEADROOM_MIB} MiB = ${limitMiB} MiB (worst run)`);
     mem.detail = `10 ms samples: worst ${Math.max(...core.map((r) => r.memory.sampledPeakGrowthMiB)).toFixed(1)} MiB; ${core[0]?.memory.source}`;
     const rawMem = info(4, `${label}: peak RSS growth of the raw PUT`, series('peak RSS growth, raw PUT process', 'MiB', raw.map((r) => r.memory.peakGrowthMiB)));
-    const protoRow = info(4, `${label}, not the product: multipart from file-range streams`, protoS, cliS);
-    protoRow.ratioOf = 'ours ÷ aws';
+    const protoRow = infoSpeedup(4, `${label}, not the product: multipart from file-range streams`, protoS, cliS, 'aws');
     protoRow.detail = `${mbs(mbPerSec(size, protoS.summary.median))}, peak RSS growth ${worstMem(proto).toFixed(1)} MiB`;
 
     const fixed = cliFixed.filter((v) => Number.isFinite(v));

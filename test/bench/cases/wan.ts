@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import type { BenchCase } from '../context';
 import { mbs, mib, ms } from '../format';
-import { info, mbPerSec, series, speedup } from '../stats';
+import { infoSpeedup, mbPerSec, series, speedup } from '../stats';
 import type { TransferResult } from '../tasks/transfers';
 import { withWorker } from '../workers';
 import { BUCKET, ENGINE_QUEUE_SIZE, WIDER_QUEUE, coreUploadIn, enginePartSize, largeFile, rotate, s3Url } from './shared';
@@ -46,11 +46,9 @@ export const wanCase: BenchCase = {
     const throughput = (s: typeof coreS): string => mbs(mbPerSec(size, s.summary.median));
     const row = speedup(5, `upload ${mib(size)} (${model}) vs aws s3 cp`, coreS, cliS, 1.0, 'aws');
     row.detail = `${throughput(coreS)} vs ${throughput(cliS)}`;
-    const widerRow = info(5, `the same, engine parameter queueSize ${WIDER_QUEUE} (default ${ENGINE_QUEUE_SIZE})`, widerS, cliS);
-    widerRow.ratioOf = 'ours ÷ aws';
+    const widerRow = infoSpeedup(5, `the same, engine parameter queueSize ${WIDER_QUEUE} (default ${ENGINE_QUEUE_SIZE})`, widerS, cliS, 'aws');
     widerRow.detail = `${throughput(widerS)}, peak RSS growth ${Math.max(...wider.map((r) => r.memory.peakGrowthMiB)).toFixed(1)} MiB`;
-    const protoRow = info(5, 'the same, not the product: multipart from file-range streams', protoS, cliS);
-    protoRow.ratioOf = 'ours ÷ aws';
+    const protoRow = infoSpeedup(5, 'the same, not the product: multipart from file-range streams', protoS, cliS, 'aws');
     protoRow.detail = throughput(protoS);
     const ceiling = (connections: number): string => mbs((connections * bandwidthBytesPerSec) / 1e6);
     const analysis =

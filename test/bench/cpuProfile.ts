@@ -118,3 +118,17 @@ export function hotSpots(file: string, count = 5): HotSpot[] {
 }
 
 export const describeSpots = (spots: readonly HotSpot[]): string => spots.map((s) => `${s.stack} ${(s.share * 100).toFixed(0)}%`).join('; ');
+
+/** The share of the profiled span the process was running JavaScript or native code (not idle). */
+export function busyShare(file: string): number {
+  const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
+  const idle = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  let busy = 0;
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const t = profile.timeDeltas[i] ?? 0;
+    total += t;
+    if (!idle.has(id)) busy += t;
+  });
+  return total === 0 ? 0 : busy / total;
+}

@@ -55,8 +55,8 @@ export const folderCase: BenchCase = {
       const spots = await whereTimeGoes(ctx, 'folder-upload', 'coreUpload', { ...ctx.target, bucket: BUCKET, sources: [dir], prefix: 'bench/folder/profiled/' });
       analysis.push(
         `Folder upload: ${folderFiles} requests, so per-request cost and concurrency decide (load ${os.loadavg()[0]?.toFixed(1)} on 2 cores). CPU profile of one extra core run: ${spots}. ` +
-          `${share}. With concurrency ${WIDER} the core took ${ms(widerS.summary.median)} (aws ÷ it = ${(cliS.summary.median / widerS.summary.median).toFixed(2)}). ` +
-          `Where the endpoint's share is most of the wall time, the endpoint sets the pace for both tools and what is left between them is within the spread of the runs (min–max in the table); otherwise the client's per-file cost above is the place to cut.`,
+          `${share}. When neither the client nor the endpoint is busy most of the time, each request mostly waits (round trips, and on a loaded machine the scheduler), so the number of requests in flight decides: ` +
+          `with concurrency ${WIDER} the core took ${ms(widerS.summary.median)} (aws ÷ it = ${(cliS.summary.median / widerS.summary.median).toFixed(2)}). Raising uploadBatch's default concurrency for batches of small files is the lever.`,
       );
     }
     return {

@@ -7,7 +7,7 @@ import { partSizeFor } from '../../../src/core/s3Math';
 import type { BenchContext } from '../context';
 import { writeFolder, writeRandomFile } from '../fixtures';
 import { TRANSFER_BUCKET } from '../scenario';
-import { describeSpots, hotSpots } from '../cpuProfile';
+import { busyShare, describeSpots, hotSpots } from '../cpuProfile';
 import type { DownloadArgs, TransferResult, UploadArgs } from '../tasks/transfers';
 import { readableBuild } from '../packaging';
 import { profiledTask, withWorker } from '../workers';
@@ -58,7 +58,7 @@ export async function whereTimeGoes(ctx: BenchContext, name: string, task: strin
   const file = path.join(ctx.tmp, 'profiles', `${name}.cpuprofile`);
   await mkdir(path.dirname(file), { recursive: true });
   await profiledTask(path.join(readable, 'dist'), task, args, file);
-  return describeSpots(hotSpots(file));
+  return `the client was busy ${Math.round(busyShare(file) * 100)}% of the run; its busy time went to ${describeSpots(hotSpots(file))}`;
 }
 
 /** Runs `work` and says how much CPU the endpoint spent meanwhile (its requests' share of the wall time). */

@@ -34,6 +34,9 @@ export interface ChainBatchResult {
   /** Mean wall time of one whole chain, in ms. */
   coreMs: number;
   rawMs: number;
+  /** Mean CPU time of this process per chain: the client's own cost, whatever the machine's load. */
+  coreCpuMs: number;
+  rawCpuMs: number;
   runs: number;
 }
 
@@ -48,21 +51,30 @@ export async function chainBatch(args: { endpoint: string; runs: number; warmup:
   }
   let core = 0;
   let raw = 0;
+  let coreCpu = 0;
+  let rawCpu = 0;
+  const cpuMs = (): number => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  };
   for (let i = 0; i < args.runs; i++) {
     const coreFirst = i % 2 === 0;
     for (const which of coreFirst ? ['core', 'raw'] : ['raw', 'core']) {
       const started = performance.now();
+      const cpuStarted = cpuMs();
       if (which === 'core') {
         const session = await coreChain(args.endpoint);
         if (session.steps.length !== 3) throw new Error('the core chain returned an incomplete session');
         core += performance.now() - started;
+        coreCpu += cpuMs() - cpuStarted;
       } else {
         await rawThreeStepChain(args.endpoint);
         raw += performance.now() - started;
+        rawCpu += cpuMs() - cpuStarted;
       }
     }
   }
-  return { coreMs: core / args.runs, rawMs: raw / args.runs, runs: args.runs };
+  return { coreMs: core / args.runs, rawMs: raw / args.runs, coreCpuMs: coreCpu / args.runs, rawCpuMs: rawCpu / args.runs, runs: args.runs };
 }
 
 /** The signed-in chain, serialised as the extension keeps it in SecretStorage (in this worker's memory only). */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LocalAws } from '../localAws/types';
+import type { Secret } from '../harness/secretScan';
 import { repoRoot } from '../harness/paths';
 
 export interface E2eContext {
@@ -14,6 +15,16 @@ export interface E2eContext {
   /** Folders the editor writes to, for the secret scan. */
   scanRoots: string[];
   screenshotsDir: string;
+  /** The packaged extension, for flows that start another editor (e.g. one with workspace trust on). */
+  vsix?: string;
+  /** The editor's environment (base credentials, AWS config files, log level), for such another editor. */
+  editorEnv?: Record<string, string>;
+  /** The editor's user-data folder (settings, logs, globalStorage, workspaceStorage). */
+  userDataDir?: string;
+  /** A folder of this run for a flow's own fixtures; removed at the end. */
+  runDir?: string;
+  /** Secrets issued or received by endpoints other than `aws` (another editor's), for the final scan. */
+  extraSecrets?: Secret[];
 }
 
 let current: E2eContext | undefined;
@@ -28,8 +39,8 @@ export function e2e(): E2eContext {
 }
 
 /** A PNG of the whole window for the README (media/screenshots/<name>.png). */
-export async function screenshot(name: string): Promise<void> {
-  const { page, screenshotsDir } = e2e();
+export async function screenshot(name: string, page: Page = e2e().page): Promise<void> {
+  const { screenshotsDir } = e2e();
   fs.mkdirSync(screenshotsDir, { recursive: true });
   // No hover tooltip from the last click (the pointer rests on empty editor space), and animations (notifications
   // sliding in, list focus) settled, so the picture shows what a person sees.

@@ -159,6 +159,166 @@ export class Workbench {
     await this.waitReady();
   }
 
+  // ---- Explorer, S3 view, menus, dialogs, drag and drop (the S3 and chain-editing flows) ------------------------
+
+  /** Opens the Explorer (clicking its icon only while it is not showing: a second click would hide the side bar). */
+  async openExplorer(): Promise<void> {
+    const icon = this.page.locator('.activitybar .action-item a.action-label[aria-label^="Explorer"]');
+    const folders = this.page.locator('.part.sidebar .explorer-folders-view');
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (await folders.isVisible()) return;
+      await icon.click();
+      await folders.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await folders.waitFor({ timeout: 5_000 });
+  }
+
+  /** A row of the Explorer's file tree by its file or folder name. */
+  explorerRow(name: string): Locator {
+    return this.page
+      .locator('.part.sidebar .explorer-folders-view .monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escape(name)}$`) }) })
+      .first();
+  }
+
+  /** Expands an Explorer folder row. */
+  async expandExplorer(name: string): Promise<void> {
+    await expandRow(this.explorerRow(name), name);
+  }
+
+  /** The S3 view's pane (in the Role Chains container, below Chains). */
+  s3Pane(): Locator {
+    return this.page.locator('.part.sidebar .pane', { has: this.page.locator('.pane-header[aria-label^="S3"]') }).first();
+  }
+
+  /** A row of the S3 view whose label is exactly `label` (a session, bucket, folder or object). */
+  s3Row(label: string): Locator {
+    return this.s3Pane()
+      .locator('.monaco-list-row', { has: this.page.locator('.label-name', { hasText: new RegExp(`^${escape(label)}$`) }) })
+      .first();
+  }
+
+  /** A row of the S3 view whose text (label and description) matches. */
+  s3RowMatching(text: RegExp): Locator {
+    return this.s3Pane().locator('.monaco-list-row', { hasText: text }).first();
+  }
+
+  /** Expands an S3 row (bucket or folder): its children are listed when it opens. */
+  async expandS3(label: string): Promise<void> {
+    await expandRow(this.s3Row(label), label);
+  }
+
+  /**
+   * Right-clicks `row` and chooses `item` from its context menu. The menu ignores a click that comes right after it
+   * opened (the right button's release must not pick an entry), so the click waits for the menu to settle and is
+   * repeated once if the menu is still open.
+   */
+  async contextMenu(row: Locator, item: string | RegExp, screenshotBefore?: () => Promise<void>): Promise<void> {
+    await row.waitFor();
+    await row.click({ button: 'right' });
+    const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
+    await entry.waitFor();
+    await entry.hover();
+    await this.page.waitForTimeout(250);
+    if (screenshotBefore) await screenshotBefore();
+    await entry.click();
+    const menu = this.page.locator('.monaco-menu');
+    if (await menu.first().isVisible()) {
+      await this.page.waitForTimeout(500);
+      if (await entry.isVisible()) await entry.click();
+    }
+    await menu.first().waitFor({ state: 'hidden', timeout: 5_000 });
+  }
+
+  /**
+   * A row of the open quick pick or dialog list by its label alone. (A reused row can keep a hidden description
+   * from an earlier list in its text, so matching the whole row's text is not enough for short labels.)
+   */
+  quickPickRowLabeled(label: RegExp): Locator {
+    return this.quickInput()
+      .locator('.quick-input-list .monaco-list-row', { has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
+  }
+
+  /** The rows of the open quick pick (label, description and detail as text). */
+  async quickPickTexts(): Promise<string[]> {
+    return this.quickInput().locator('.quick-input-list .monaco-list-row').allInnerTexts();
+  }
+
+  /** The open input box's message line: its prompt, or the validation message for what is typed. */
+  async inputMessage(): Promise<string> {
+    return (await this.quickInput().locator('.quick-input-message').innerText()).trim();
+  }
+
+  /** Waits until the open input box's message line matches (validation runs in the extension host, a moment later). */
+  async waitForInputMessage(text: RegExp, timeout = 10_000): Promise<string> {
+    const message = this.quickInput().locator('.quick-input-message', { hasText: text });
+    await message.waitFor({ timeout });
+    return (await message.innerText()).trim();
+  }
+
+  /** Types into the open input box without accepting it (validation as you type shows in `inputMessage`). */
+  async fill(text: string): Promise<void> {
+    await this.quickInput().locator('input.input').fill(text);
+  }
+
+  /** Clicks a button of the quick input's bar by its label (OK, Upload…). */
+  async quickInputButton(label: string): Promise<void> {
+    await this.quickInput().locator('.monaco-button', { hasText: new RegExp(`^${escape(label)}$`) }).first().click();
+  }
+
+  /** The Back button of a multi-step quick input. */
+  async quickInputBack(): Promise<void> {
+    await this.quickInput().locator('.quick-input-titlebar .action-label[aria-label^="Back"]').first().click();
+  }
+
+  /** A modal dialog (confirmations, the overwrite question) whose text matches. */
+  dialog(text: RegExp): Locator {
+    return this.page.locator('.monaco-dialog-box', { hasText: text }).first();
+  }
+
+  /** Clicks a button of the open modal dialog by its exact label. */
+  async dialogButton(label: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box').first();
+    await box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^${escape(label)}$`) }).first().click();
+    await box.waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** A notification toast of any kind (information, progress, warning) whose text matches. */
+  notification(text: RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  }
+
+  /**
+   * Drags `source` with the mouse as a person would, over the activity bar icon of `container` (VS Code opens a
+   * container a dragged item rests on), then drops it on `target` once that shows. Chromium's drag events are real
+   * (Playwright intercepts the native drag), so the tree's drop controller gets what a person's drop gives it.
+   */
+  async dragAcross(source: Locator, container: string, target: Locator): Promise<void> {
+    const from = await source.boundingBox();
+    const icon = this.page.locator(`.activitybar .action-item a.action-label[aria-label^="${container}"]`);
+    const over = await icon.boundingBox();
+    if (!from || !over) throw new Error('drag: the source row or the activity bar icon is not on screen');
+    await this.page.mouse.move(from.x + 30, from.y + from.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(from.x + 60, from.y + from.height / 2 + 20, { steps: 5 });
+    await this.page.mouse.move(over.x + over.width / 2, over.y + over.height / 2, { steps: 5 });
+    // Keep the drag moving over the icon until the container has opened and shows the target (bounded).
+    const deadline = Date.now() + 8_000;
+    let nudge = 0;
+    while (!(await target.isVisible()) && Date.now() < deadline) {
+      await this.page.waitForTimeout(150);
+      await this.page.mouse.move(over.x + over.width / 2 + (nudge++ % 2), over.y + over.height / 2);
+    }
+    const to = await target.boundingBox();
+    if (!to) {
+      await this.page.mouse.up();
+      throw new Error(`drag: the drop target did not show after resting on the ${container} icon`);
+    }
+    await this.page.mouse.move(to.x + 40, to.y + to.height / 2, { steps: 5 });
+    await this.page.waitForTimeout(200);
+    await this.page.mouse.up();
+  }
+
   private async focusWorkbench(): Promise<void> {
     // A click on the editor area gives the workbench keyboard focus without changing any view.
     await this.page.locator('.part.editor').click({ position: { x: 200, y: 200 } });
@@ -167,4 +327,11 @@ export class Workbench {
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Opens a tree row by its twistie unless it is open already, and waits until it shows as expanded. */
+async function expandRow(row: Locator, label: string): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await pollUntil(async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000, `row ${label} to expand`);
 }

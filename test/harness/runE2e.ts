@@ -7,6 +7,7 @@ import path from 'node:path';
 import Mocha from 'mocha';
 import { startLocalAws } from '../localAws';
 import { setE2eContext } from '../e2e/context';
+import { BASE_PROFILE, writeAwsConfigFiles } from './awsConfigFixture';
 import { launchBrowser, newPage } from './browser';
 import { onCleanup, runMain } from './cleanup';
 import { startCodeServer } from './codeServer';
@@ -43,13 +44,19 @@ async function packageVsix(stage: string): Promise<string> {
   return vsix;
 }
 
+/**
+ * Flows that change what the first flows show (chains added, objects uploaded, another editor) run after them, in
+ * this order, and the scan of everything the run left on disk runs last of all; the others run alphabetically first.
+ */
+const RUN_LAST = ['chainEditing.test.js', 's3Flows.test.js', 'untrustedWorkspace.test.js', 'secretScan.test.js'];
+
 function e2eTestFiles(): string[] {
   const outDir = path.join(repoRoot, 'out', 'test', 'e2e');
   const sourceDir = path.join(repoRoot, 'test', 'e2e');
   return fs
     .readdirSync(outDir)
     .filter((f) => f.endsWith('.test.js') && fs.existsSync(path.join(sourceDir, f.replace(/\.js$/, '.ts'))))
-    .sort()
+    .sort((a, b) => RUN_LAST.indexOf(a) - RUN_LAST.indexOf(b) || a.localeCompare(b))
     .map((f) => path.join(outDir, f));
 }
 
@@ -78,11 +85,26 @@ async function main(): Promise<number> {
     const workspace = path.join(temp, 'demo-workspace');
     fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });
     const shots = path.join(temp, 'screenshots');
+    // The editor's temporary files (the extension's staging folders among them) land where the secret scan looks;
+    // its AWS config files (import, base profiles) are the run's own, outside the scanned folders; logs at trace.
+    const editorTmp = path.join(temp, 'editor-tmp');
+    fs.mkdirSync(editorTmp, { mode: 0o700 });
+    // The base key comes from the profile's credentials file, not from environment variables: at trace level the
+    // editor's server logs the extension host's environment (a person keeping keys in the environment would find
+    // them in those logs), and the scan is about what the extension writes.
+    const { AWS_ACCESS_KEY_ID: _id, AWS_SECRET_ACCESS_KEY: _key, ...baseEnv } = baseCredentialsEnv();
+    const editorEnv = {
+      ...baseEnv,
+      ...writeAwsConfigFiles(path.join(temp, 'aws-config')).env,
+      AWS_PROFILE: BASE_PROFILE,
+      LOG_LEVEL: 'trace',
+      TMPDIR: editorTmp,
+    };
 
     const server = await startCodeServer({
       workspace,
       installVsix: [vsix],
-      env: baseCredentialsEnv(),
+      env: editorEnv,
       userSettings: endpointSettings(aws.endpoint),
     });
     console.log(`${LAYER}: extension installed, endpoint ${aws.endpoint}, code-server ${server.origin} ready after ${elapsed()}`);
@@ -91,7 +113,18 @@ async function main(): Promise<number> {
     const page = await newPage(browser);
     page.on('pageerror', (e) => console.log(`[workbench page error] ${e.message}`));
     await openWorkbench(page, server.url);
-    setE2eContext({ page, aws, url: server.url, scanRoots: [workspace, server.tempDir], screenshotsDir: shots });
+    setE2eContext({
+      page,
+      aws,
+      url: server.url,
+      scanRoots: [workspace, server.tempDir, editorTmp],
+      screenshotsDir: shots,
+      vsix,
+      editorEnv,
+      userDataDir: server.userDataDir,
+      runDir: temp,
+      extraSecrets: [],
+    });
 
     const mocha = new Mocha({
       ui: 'bdd',

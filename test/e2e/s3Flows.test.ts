@@ -1,0 +1,169 @@
+// The S3 view and uploads, clicked as a person would against the packaged extension: the signed-in chain's session
+// as the root, a bucket its role may not list added by name, and the three ways in — the Explorer's context menu,
+// Upload Folder… on a bucket (VS Code's own open dialog, typed into) and drag and drop from the Explorer — with the
+// overwrite question, batch progress and Cancel. Every object is checked in the tree and in the endpoint's request log.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TWO_STEP } from '../harness/seedChains';
+import { SEED } from '../localAws/scenario';
+import type { RequestLogEntry } from '../localAws/types';
+import { e2e, failureScreenshot, screenshot } from './context';
+import { answerTwoStepPrompts } from './prompts';
+import { Workbench } from './workbenchUi';
+
+const BUCKET = SEED.bucket2; // RoleB's bucket: requires AES256, and RoleB may not list buckets
+/** Large enough for a multipart upload of three parts (8 + 8 + 4 MiB), slow under the bandwidth cap below. */
+const LARGE_BYTES = 20 * 1024 * 1024;
+const SITE_FILES = { 'index.html': '<h1>reports</h1>\n', 'css/main.css': 'h1 { color: teal; }\n', 'img/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>\n' };
+
+describe('S3 view and uploads (packaged extension, real menus, dialogs and drag and drop)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+  let workspace: string;
+  const s3Log = (operation: string): RequestLogEntry[] => e2e().aws.requestLog().filter((e) => e.service === 's3' && e.operation === operation);
+  const putKeys = (): string[] => s3Log('PutObject').filter((e) => e.status === 200 && e.bucket === BUCKET).map((e) => e.key ?? '');
+  /** Waits for the input box whose prompt line (the message under the input) matches: pages of one command share a title. */
+  const waitForPrompt = (text: RegExp) => wb.quickInput().locator('.quick-input-message', { hasText: text }).waitFor();
+
+  before(async () => {
+    workspace = new URL(e2e().url).searchParams.get('folder') ?? '';
+    assert.ok(fs.existsSync(workspace), `workspace ${workspace} not found`);
+    // The files a person would have in the project.
+    fs.writeFileSync(path.join(workspace, 'notes.txt'), 'quarterly notes\n');
+    fs.writeFileSync(path.join(workspace, 'data.csv'), 'month,total\n2025-01,42\n');
+    for (const [rel, text] of Object.entries(SITE_FILES)) {
+      fs.mkdirSync(path.dirname(path.join(workspace, 'site', rel)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, 'site', rel), text);
+    }
+    fs.writeFileSync(path.join(workspace, 'large-export.bin'), Buffer.alloc(LARGE_BYTES, 7));
+
+    wb = new Workbench(e2e().page);
+    await wb.waitReady();
+    await wb.runCommand('View: Close All Editors');
+    await wb.openChainsView();
+    e2e().aws.clearRequestLog();
+    await wb.runCommand('Role Chains: Run Role Chain');
+    await wb.pick(TWO_STEP);
+    await answerTwoStepPrompts(wb);
+    await wb.statusBarItem(new RegExp(`${TWO_STEP} · \\d+ min`)).waitFor();
+  });
+  afterEach(async function () {
+    e2e().aws.setFaults({});
+    if (this.currentTest?.state === 'failed') await failureScreenshot(this.currentTest.title);
+  });
+
+  it("shows the chain's final session as the root; RoleB may not list buckets, so the root says so and offers Add Bucket by Name", async () => {
+    await wb.openChainsView();
+    await wb.s3RowMatching(new RegExp(`${TWO_STEP}.*RoleB · 333333333333 · \\d+ min left`)).waitFor();
+    await wb.s3RowMatching(/Add Bucket by Name….*may not list buckets/).waitFor();
+    const listings = s3Log('ListBuckets').filter((e) => e.principal?.includes(':assumed-role/RoleB/'));
+    assert.ok(listings.length > 0, 'the root never asked S3 for the buckets');
+    assert.deepEqual([...new Set(listings.map((e) => `${e.status} ${e.errorCode ?? ''}`))], ['403 AccessDenied']);
+  });
+
+  it('Explorer → right-click a file → Upload to S3… → bucket typed by name, prefix typed → the object in the S3 tree', async () => {
+    await wb.clearNotifications();
+    e2e().aws.clearRequestLog();
+    await wb.openExplorer();
+    await wb.contextMenu(wb.explorerRow('notes.txt'), 'Upload to S3…', () => screenshot('20-explorer-upload-menu'));
+
+    // Only one session is signed in, so no session question; the role may not list buckets, so the name is typed.
+    await wb.quickInput().locator('.quick-input-list .monaco-list-row', { hasText: /Enter Bucket Name…\s*this role may not list buckets/ }).waitFor();
+    await wb.pick(/Enter Bucket Name…/);
+    await waitForPrompt(/Bucket name/);
+    await wb.fill('Bucket2');
+    await wb.waitForInputMessage(/lowercase/);
+    await wb.type(BUCKET);
+    await waitForPrompt(new RegExp(`Folder \\(key prefix\\) in s3://${BUCKET}/`));
+    await wb.type('reports/2025/');
+
+    await wb.notification(new RegExp(`Uploaded 1 file to s3://${BUCKET}/reports/2025/\\.`)).waitFor();
+    assert.deepEqual(putKeys(), ['reports/2025/notes.txt'], 'PutObject to the AES256-only bucket (accepted, so encrypted)');
+
+    await wb.openChainsView();
+    await wb.s3Row(BUCKET).waitFor();
+    await wb.expandS3(BUCKET);
+    await wb.expandS3('reports');
+    await wb.expandS3('2025');
+    await wb.s3RowMatching(/notes\.txt\s*16 B · \d{4}-\d{2}-\d{2}/).waitFor();
+  });
+
+  it('Upload Folder… on the bucket row → a path typed into the open dialog → the folder uploaded recursively with relative keys', async () => {
+    await wb.clearNotifications();
+    e2e().aws.clearRequestLog();
+    await wb.contextMenu(wb.s3Row(BUCKET), 'Upload Folder…', () => screenshot('21-s3-bucket-menu'));
+    // In a browser-hosted editor VS Code's open dialog is its own quick input: type the folder's path, press Upload.
+    await wb.waitForInputBox(new RegExp(`Upload Folder to s3://${BUCKET}/`));
+    await wb.fill(`${path.join(workspace, 'site')}/`);
+    await wb.quickPickRowLabeled(/^img$/).waitFor();
+    await screenshot('22-upload-folder-dialog');
+    await wb.quickInputButton('Upload');
+
+    await wb.notification(new RegExp(`Uploaded 3 files to s3://${BUCKET}/\\.`)).waitFor();
+    assert.deepEqual(putKeys().sort(), ['site/css/main.css', 'site/img/logo.svg', 'site/index.html']);
+    await wb.expandS3('site');
+    await wb.s3Row('index.html').waitFor();
+    await wb.expandS3('css');
+    await wb.s3Row('main.css').waitFor();
+  });
+
+  it('drag a file from the Explorer onto the bucket row → uploaded; dropped again → the overwrite question, Skip keeps the object', async () => {
+    e2e().aws.clearRequestLog();
+    await wb.openExplorer();
+    await wb.dragAcross(wb.explorerRow('data.csv'), 'Role Chains', wb.s3Row(BUCKET));
+    await wb.notification(new RegExp(`Uploaded 1 file to s3://${BUCKET}/\\.`)).waitFor();
+    assert.deepEqual(putKeys(), ['data.csv']);
+    await wb.s3Row('data.csv').waitFor();
+
+    await wb.openExplorer();
+    await wb.dragAcross(wb.explorerRow('data.csv'), 'Role Chains', wb.s3Row(BUCKET));
+    await wb.dialog(new RegExp(`s3://${BUCKET}/data\\.csv already exists`)).waitFor();
+    await screenshot('23-overwrite-question');
+    await wb.dialogButton('Skip');
+    await wb.notification(new RegExp(`Uploaded 0 files to s3://${BUCKET}/, 1 existing object kept\\.`)).waitFor();
+    assert.deepEqual(putKeys(), ['data.csv'], 'the skipped object was written again');
+    assert.ok(s3Log('HeadObject').some((e) => e.key === 'data.csv' && e.status === 200), 'the existing object was not looked up');
+  });
+
+  it('a large file: one progress notification with files, bytes and percent; Cancel aborts the multipart upload and nothing is left', async () => {
+    await wb.clearNotifications();
+    e2e().aws.clearRequestLog();
+    // A slow link, so the upload is still running when the person looks and presses Cancel.
+    e2e().aws.setFaults({ bandwidthBytesPerSec: 1024 * 1024 });
+    await wb.openExplorer();
+    await wb.contextMenu(wb.explorerRow('large-export.bin'), 'Upload to S3…');
+    await wb.pick(new RegExp(`^${BUCKET}\\s*added`));
+    await waitForPrompt(new RegExp(`Folder \\(key prefix\\) in s3://${BUCKET}/`));
+    await wb.type('exports/');
+
+    const progress = wb.notification(new RegExp(`Uploading to s3://${BUCKET}/exports/: 0/1 files · .* of 20 MB \\(\\d+%\\)`));
+    await progress.waitFor();
+    await wb.openChainsView();
+    // A moment for the first bytes to show (a picture of a moving bar); the test does not depend on it.
+    await wb.notification(/Uploading to .* · [1-9][\d.]* MB of 20 MB/).waitFor({ timeout: 6_000 }).catch(() => undefined);
+    await screenshot('24-upload-progress');
+    await progress.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+
+    await wb.notification(new RegExp(`Upload to s3://${BUCKET}/exports/ cancelled: 0 files uploaded, 1 not uploaded\\.`)).waitFor();
+    e2e().aws.setFaults({});
+    const create = s3Log('CreateMultipartUpload');
+    assert.deepEqual(create.map((e) => [e.status, e.key]), [[200, 'exports/large-export.bin']]);
+    assert.ok(s3Log('AbortMultipartUpload').some((e) => e.status === 204 && e.key === 'exports/large-export.bin'), 'the multipart upload was not aborted');
+    assert.deepEqual(s3Log('CompleteMultipartUpload'), [], 'the cancelled upload was completed');
+    await wb.s3Row(BUCKET).waitFor();
+    assert.equal(await wb.s3Row('exports').count(), 0, 'the cancelled upload left a folder in the tree');
+  });
+
+  it('the tree: buckets, folders and objects with size and date, for the README', async () => {
+    await wb.clearNotifications();
+    await wb.openChainsView();
+    await wb.widenSideBar(560);
+    // Uploads refresh the folders they wrote to, which closes them: open the ones to show.
+    for (const folder of ['reports', '2025', 'site', 'css']) await wb.expandS3(folder);
+    await wb.s3RowMatching(/data\.csv\s*\d+ B · \d{4}-\d{2}-\d{2}/).waitFor();
+    await wb.s3RowMatching(/index\.html\s*\d+ B/).waitFor();
+    await wb.s3RowMatching(/notes\.txt\s*16 B/).waitFor();
+    await screenshot('25-s3-tree');
+  });
+});

@@ -2,6 +2,7 @@
 // that only counts) is opened in a second editor with workspace trust ON, as a person would: first in Restricted
 // Mode ("No, I don't trust the authors"), then trusted from the Workspace Trust editor. In both modes a chain from
 // the user settings is run and S3 browsed, and the listener sees no connection at all: endpoints are machine-scoped.
+// The repository's own chains show only once it is trusted.
 // While the workspace is untrusted the machine-scoped endpoints are ignored too, so the SDK's own configuration
 // applies; this editor's environment names a second local endpoint with AWS_ENDPOINT_URL, so no request can leave
 // 127.0.0.1 and the test sees which endpoint each mode used.
@@ -24,6 +25,9 @@ import { SEED } from '../localAws/scenario';
 import type { LocalAws, RequestLogEntry } from '../localAws/types';
 import { e2e, screenshot } from './context';
 import { Workbench } from './workbenchUi';
+
+/** A chain only the repository's settings define. */
+const REPO_CHAIN = 'from-the-repository';
 
 describe('untrusted workspace: endpoints in its settings get no request, in Restricted Mode and trusted alike (workspace trust on)', function () {
   this.timeout(150_000);
@@ -69,7 +73,7 @@ describe('untrusted workspace: endpoints in its settings get no request, in Rest
     sdkEndpoint = await startLocalAws();
     stopSdkEndpoint = onCleanup('stop the SDK-configured local AWS endpoint', () => sdkEndpoint.stop());
 
-    // The repository: endpoints (all five endpoint settings) aimed at the counting listener.
+    // The repository: endpoints (all five endpoint settings) aimed at the counting listener, and chains of its own.
     const workspace = path.join(ctx.runDir, 'cloned-repository');
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     const redirect = {
@@ -78,6 +82,7 @@ describe('untrusted workspace: endpoints in its settings get no request, in Rest
       'roleChains.endpoints.forcePathStyle': false,
       'roleChains.endpoints.s3ChecksumWhenRequired': true,
       'roleChains.federationEndpoint': trap.url,
+      'roleChains.chains': [oneStepChain(), { name: REPO_CHAIN, region: SEED.region, steps: [{ roleArn: SEED.roleA, externalId: 'none' }] }],
     };
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), `${JSON.stringify(redirect, null, 2)}\n`);
     fs.writeFileSync(path.join(workspace, 'README.md'), '# A repository cloned from somewhere\n');
@@ -116,11 +121,14 @@ describe('untrusted workspace: endpoints in its settings get no request, in Rest
     await trap?.stop();
   });
 
-  it('opens in Restricted Mode when the person answers "No, I don\'t trust the authors"', async () => {
+  it('opens in Restricted Mode when the person answers "No, I don\'t trust the authors"; the repository\'s chains are not shown', async () => {
     await wb.dialog(/Do you trust the authors of the files in this folder\?/).waitFor({ timeout: 60_000 });
     await wb.dialogButton("No, I don't trust the authors");
     await wb.waitReady();
     await wb.statusBarItem(/Restricted Mode/).waitFor();
+    await wb.openChainsView();
+    await wb.row(ONE_STEP).waitFor();
+    assert.equal(await wb.row(REPO_CHAIN).count(), 0, "the repository's own chain shows in Restricted Mode");
   });
 
   it("Restricted Mode: the user's chain runs and S3 is browsed; the workspace's endpoints get nothing (nor do the machine-scoped ones, ignored while untrusted)", async () => {
@@ -142,6 +150,8 @@ describe('untrusted workspace: endpoints in its settings get no request, in Rest
     await wb.statusBarItem(/Restricted Mode/).click();
     await page?.locator('.part.editor .monaco-button', { hasText: /^Trust$/ }).first().click();
     await wb.statusBarItem(/Restricted Mode/).waitFor({ state: 'hidden' });
+    await wb.openChainsView();
+    await wb.row(REPO_CHAIN).waitFor(); // trusted: the workspace's chains apply
 
     await wb.openChainsView();
     await wb.clickInline(ONE_STEP, 'Sign Out');

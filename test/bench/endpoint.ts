@@ -1,4 +1,5 @@
 // The benchmark's handle on its local endpoint, which runs in a child process (see endpointHost.ts).
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Faults } from '../localAws';
 import type { LogCounts } from './endpointHost';
@@ -17,10 +18,17 @@ export interface BenchEndpoint {
   stop(): Promise<void>;
 }
 
+const STOP_GRACE_MS = 60_000;
+
 export async function startBenchEndpoint(): Promise<BenchEndpoint> {
   const child: RpcChild = await forkRpc(path.join(__dirname, 'endpointHost.js'));
   try {
-    const { endpoint } = await child.call<{ endpoint: string }>('start', {}, 30_000);
+    const { endpoint, dataDir } = await child.call<{ endpoint: string; dataDir: string }>('start', {}, 30_000);
+    // The endpoint removes its data (GBs after the transfer cases) itself; give it time, and make sure afterwards.
+    const stop = async (): Promise<void> => {
+      await child.stop(STOP_GRACE_MS);
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    };
     return {
       endpoint,
       pid: child.pid,
@@ -28,7 +36,7 @@ export async function startBenchEndpoint(): Promise<BenchEndpoint> {
       logCounts: () => child.call<LogCounts>('logCounts'),
       clearLog: async () => void (await child.call('clearLog')),
       cpuMs: () => child.call<number>('cpuMs'),
-      stop: () => child.stop(),
+      stop,
     };
   } catch (e) {
     await child.stop();

@@ -33,7 +33,7 @@ serveRpc(
   {
     start: async () => {
       aws ??= await startLocalAws({ config: benchScenario() });
-      return { endpoint: aws.endpoint };
+      return { endpoint: aws.endpoint, dataDir: aws.dataDir };
     },
     setFaults: async (faults: Faults) => {
       running().setFaults(faults);

@@ -18,8 +18,8 @@ interface Reply {
 export interface RpcChild {
   readonly pid: number;
   call<T>(task: string, args?: unknown, timeoutMs?: number): Promise<T>;
-  /** Asks the child to exit, then kills it if it has not gone within a few seconds. */
-  stop(): Promise<void>;
+  /** Asks the child to exit, then kills it if it has not gone within `graceMs` (default 5 s). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
@@ -88,10 +88,10 @@ export async function forkRpc(modulePath: string, options: { execArgv?: string[]
         child.send({ id, task, args } satisfies Request);
       });
     },
-    async stop(): Promise<void> {
+    async stop(graceMs = 5_000): Promise<void> {
       if (exited) return;
       child.send('exit');
-      const killed = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const killed = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await gone;
       clearTimeout(killed);
     },

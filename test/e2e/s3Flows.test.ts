@@ -130,7 +130,7 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.clearNotifications();
     e2e().aws.clearRequestLog();
     // A slow link, so the upload is still running when the person looks and presses Cancel.
-    e2e().aws.setFaults({ bandwidthBytesPerSec: 1024 * 1024 });
+    e2e().aws.setFaults({ bandwidthBytesPerSec: 512 * 1024 }); // 8 MiB parts take ≥ 16 s each
     await wb.openExplorer();
     await wb.contextMenu(wb.explorerRow('large-export.bin'), 'Upload to S3…');
     await wb.pick(new RegExp(`^${BUCKET}\\s*added`));
@@ -141,7 +141,7 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await progress.waitFor();
     await wb.openChainsView();
     // A moment for the first bytes to show (a picture of a moving bar); the test does not depend on it.
-    await wb.notification(/Uploading to .* · [1-9][\d.]* MB of 20 MB/).waitFor({ timeout: 6_000 }).catch(() => undefined);
+    await wb.notification(/Uploading to .* · [1-9][\d.]* MB of 20 MB/).waitFor({ timeout: 3_000 }).catch(() => undefined);
     await screenshot('24-upload-progress');
     await progress.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
 

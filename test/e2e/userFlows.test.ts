@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { dumpBrowserStorage } from '../harness/browserStorage';
 import { TWO_STEP } from '../harness/seedChains';
+import { SEED } from '../localAws/scenario';
 import { describeHits, scanFiles, scanTexts } from '../harness/secretScan';
 import { e2e, failureScreenshot, screenshot } from './context';
 import { answerTwoStepPrompts } from './prompts';
@@ -98,6 +99,26 @@ describe('user flows (packaged extension, real prompts)', function () {
     await wb.openChainsView();
     await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
     assert.equal(await statusItem().count(), 0, 'a session came back after the reload');
+  });
+
+  it('a window reloaded in the middle of a run leaves no half-stored session', async () => {
+    e2e().aws.clearRequestLog();
+    await wb.clickInline(TWO_STEP, 'Run Role Chain');
+    // Step 1 is answered and assumed; the window goes away while step 2's ExternalId box is open.
+    await wb.waitForInputBox(/step 1\/2: ExternalId/);
+    await wb.type(SEED.externalIdA);
+    await wb.waitForInputBox(/step 1\/2: MFA code/);
+    await wb.type(e2e().aws.mfaCode(SEED.developerName));
+    await wb.waitForInputBox(/step 2\/2: ExternalId/);
+    assert.deepEqual(assumeRoleCalls().map((e) => e.status), [200], 'step 1 was not assumed before the reload');
+
+    await wb.reloadWindow();
+    await wb.openChainsView();
+    await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
+    await wb.page.waitForTimeout(1500);
+    assert.equal(await statusItem().count(), 0, 'a session (or half of one) came back after the reload');
+    assert.equal(await wb.openInputBoxTitle(), undefined, 'the interrupted run asked again after the reload');
+    assert.equal(assumeRoleCalls().length, 1, 'the reload sent AssumeRole requests');
   });
 
   it("leaves no secret in the editor's files or the browser's storage", async () => {

@@ -36,7 +36,7 @@ export const chainCase: BenchCase = {
       const spots = await whereTimeGoes(ctx, 'chain', 'chainBatch', { endpoint: ctx.endpoint.endpoint, runs: chainRunsPerSample, warmup: 1 });
       analysis.push(
         `3-step chain: core ÷ raw = ${paired.toFixed(2)} (median of paired samples); ${cpuNote}. Each chain is three round trips to an endpoint on the same 2 busy cores, so wall time is mostly waiting; ` +
-          `the CPU figures say how much of a difference is the core's own work (validation, prompts, session names: none of it sends a request). CPU profile of one extra batch (core and raw alike): ${spots}.`,
+          `the CPU figures say how much of a difference is the core's own work (validation, prompts, session names: none of it sends a request). CPU profile of one extra batch (core and raw alike): ${spots.text}.`,
       );
     }
     return {

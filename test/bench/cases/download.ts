@@ -69,13 +69,13 @@ export const downloadCase: BenchCase = {
     const analysis: string[] = [];
     if (largeRow.verdict === 'missed') {
       const spots = await whereTimeGoes(ctx, 'download-large', 'coreDownload', { ...ctx.target, bucket: BUCKET, key: largeKey, targetPath: path.join(out, 'profiled', 'large.bin') });
-      analysis.push(`Large download: one streamed GET against awscli's 10 ranged GETs; CPU profile of one extra core run: ${spots}.`);
+      analysis.push(`Large download: one streamed GET against awscli's 10 ranged GETs; CPU profile of one extra core run: ${spots.text}.`);
     }
     if (folderRow.verdict === 'missed') {
       const spots = await whereTimeGoes(ctx, 'download-folder', 'coreDownload', { ...ctx.target, bucket: BUCKET, prefix: folderPrefix, targetDir: path.join(out, 'profiled', 'folder') });
       analysis.push(
         `Folder download: ${ctx.config.folderFiles} small objects, so per-object cost and concurrency decide (load ${os.loadavg()[0]?.toFixed(1)} on 2 cores). downloadPrefix fetches ${ENGINE_CONCURRENCY} at once against awscli's 10, and each object costs a GetObject plus mkdir, an exclusive temp-file open, close and rename. ` +
-          `CPU profile of one extra core run: ${spots}. ${share}. When neither side is busy most of the time, requests in flight decide: with concurrency ${WIDER} it took ${ms(widerS.summary.median)} (aws ÷ it = ${(folderCli.summary.median / widerS.summary.median).toFixed(2)}): ` +
+          `CPU profile of one extra core run: ${spots.text}. ${share}. ${spots.busy >= 0.6 ? "The client's CPU is the limit" : 'Neither side is busy most of the time, so requests in flight decide'}: with concurrency ${WIDER} it took ${ms(widerS.summary.median)} (aws ÷ it = ${(folderCli.summary.median / widerS.summary.median).toFixed(2)}): ` +
           `raising downloadPrefix's default to ${WIDER} (a one-line default in src/core/aws/s3/download.ts) ${widerS.summary.median <= folderCli.summary.median ? 'closes the gap' : 'narrows the gap'}; creating each folder once per batch instead of once per file would save a system call per object.`,
       );
     }

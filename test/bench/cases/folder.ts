@@ -53,10 +53,13 @@ export const folderCase: BenchCase = {
     const analysis: string[] = [];
     if (row.verdict === 'missed') {
       const spots = await whereTimeGoes(ctx, 'folder-upload', 'coreUpload', { ...ctx.target, bucket: BUCKET, sources: [dir], prefix: 'bench/folder/profiled/' });
+      const wider = `with concurrency ${WIDER} the core took ${ms(widerS.summary.median)} (aws ÷ it = ${(cliS.summary.median / widerS.summary.median).toFixed(2)})`;
       analysis.push(
-        `Folder upload: ${folderFiles} requests, so per-request cost and concurrency decide (load ${os.loadavg()[0]?.toFixed(1)} on 2 cores). CPU profile of one extra core run: ${spots}. ` +
-          `${share}. When neither the client nor the endpoint is busy most of the time, each request mostly waits (round trips, and on a loaded machine the scheduler), so the number of requests in flight decides: ` +
-          `with concurrency ${WIDER} the core took ${ms(widerS.summary.median)} (aws ÷ it = ${(cliS.summary.median / widerS.summary.median).toFixed(2)}). Raising uploadBatch's default concurrency for batches of small files is the lever.`,
+        `Folder upload: ${folderFiles} requests, so per-request cost and concurrency decide (load ${os.loadavg()[0]?.toFixed(1)} on 2 cores). CPU profile of one extra core run: ${spots.text}. ${share}. ` +
+          (spots.busy >= 0.6
+            ? `The client's CPU is the limit: its per-file work (the SDK's request pipeline, and a stat, open and close in checkReadable before the upload opens the file again) spread over many small costs; ${wider}. ` +
+              'Cutting per-file work is the lever, e.g. opening each file once and uploading from that handle.'
+            : `Neither side is busy most of the time, so each request mostly waits (round trips, and on a loaded machine the scheduler) and the requests in flight decide: ${wider}. Raising uploadBatch's default concurrency for batches of small files is the lever.`),
       );
     }
     return {

@@ -53,12 +53,13 @@ export const WIDER_QUEUE = 8;
  * One extra, untimed run of a worker task under the CPU profiler, with an unminified build of the same sources so
  * the profile names functions: where its busy time went.
  */
-export async function whereTimeGoes(ctx: BenchContext, name: string, task: string, args: unknown): Promise<string> {
+export async function whereTimeGoes(ctx: BenchContext, name: string, task: string, args: unknown): Promise<{ busy: number; text: string }> {
   const readable = await readableBuild(ctx.pkg, ctx.tmp);
   const file = path.join(ctx.tmp, 'profiles', `${name}.cpuprofile`);
   await mkdir(path.dirname(file), { recursive: true });
   await profiledTask(path.join(readable, 'dist'), task, args, file);
-  return `the client was busy ${Math.round(busyShare(file) * 100)}% of the run; its busy time went to ${describeSpots(hotSpots(file))}`;
+  const busy = busyShare(file);
+  return { busy, text: `the client was busy ${Math.round(busy * 100)}% of the run; its busy time went to ${describeSpots(hotSpots(file))}` };
 }
 
 /** Runs `work` and says how much CPU the endpoint spent meanwhile (its requests' share of the wall time). */

@@ -95,7 +95,7 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.contextMenu(wb.s3Row(BUCKET), 'Upload Folder…', () => screenshot('21-s3-bucket-menu'));
     // In a browser-hosted editor VS Code's open dialog is its own quick input: type the folder's path, press Upload.
     await wb.waitForInputBox(new RegExp(`Upload Folder to s3://${BUCKET}/`));
-    await wb.fill(`${path.join(workspace, 'site')}/`);
+    await wb.fillExactly(`${path.join(workspace, 'site')}/`);
     await wb.quickPickRowLabeled(/^img$/).waitFor();
     await screenshot('22-upload-folder-dialog');
     await wb.quickInputButton('Upload');

@@ -261,6 +261,20 @@ export class Workbench {
     await this.quickInput().locator('input.input').fill(text);
   }
 
+  /**
+   * Fills the quick input and checks the value stuck: VS Code's path dialog may still be writing its default path
+   * into the box when it appears, and a fill in that moment ends up appended to it.
+   */
+  async fillExactly(text: string, tries = 5): Promise<void> {
+    const input = this.quickInput().locator('input.input');
+    for (let i = 0; i < tries; i++) {
+      await input.fill(text);
+      await this.page.waitForTimeout(400);
+      if ((await input.inputValue()) === text) return;
+    }
+    throw new Error(`the input box did not keep the typed path (it shows "${await input.inputValue()}")`);
+  }
+
   /** Clicks a button of the quick input's bar by its label (OK, Upload…). */
   async quickInputButton(label: string): Promise<void> {
     await this.quickInput().locator('.monaco-button', { hasText: new RegExp(`^${escape(label)}$`) }).first().click();

@@ -5,7 +5,8 @@ import type { Log } from './log';
 /**
  * Registers a command behind the one error boundary every command shares: a failure is logged in full (the log
  * redacts) and shown as one sentence with *Show Log*; cancelling is not a failure. Messages are not awaited, so the
- * command's promise settles without waiting for someone to close a notification.
+ * command's promise settles without waiting for someone to close a notification. What the handler returns is the
+ * command's result (undefined after a failure), so a caller can read the outcome as state instead of from a toast.
  */
 export function registerCommand<A extends unknown[]>(
   context: vscode.ExtensionContext,
@@ -16,9 +17,10 @@ export function registerCommand<A extends unknown[]>(
   context.subscriptions.push(
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await handler(...(args as A));
+        return await handler(...(args as A));
       } catch (error) {
         reportFailure(log, id, error);
+        return undefined;
       }
     }),
   );

@@ -77,14 +77,18 @@ describe('commands', function () {
   it("whoAmI: calls GetCallerIdentity with each step's credentials and shows the identities", async () => {
     const session = await signIn(api, TWO_STEP);
     await control.clearRequestLog();
-    await exec('roleChains.chains.whoAmI', TWO_STEP);
+    // The command's result is the sentence its notification shows: read as state, since a toast can queue unseen
+    // behind others and never be visible to a probe.
+    const shown = await exec<{ message: string; arns: string[] } | undefined>('roleChains.chains.whoAmI', TWO_STEP);
     const calls = await stsCalls('GetCallerIdentity');
     assert.deepEqual(
       calls.map((c) => c.principal).sort(),
       session.steps.map((s) => s.assumedRoleArn).sort(),
     );
     assert.ok(calls.every((c) => c.status === 200));
-    await waitForUi('notifications', /assumed-role\/RoleB/, 'a notification naming the final identity');
+    assert.ok(shown, 'Who Am I returned nothing: it failed or asked for a chain');
+    assert.deepEqual(shown.arns, session.steps.map((s) => s.assumedRoleArn));
+    assert.match(shown.message, new RegExp(`^${TWO_STEP} — step 1/2: .*assumed-role/RoleA/.*; step 2/2: .*assumed-role/RoleB/`));
   });
 
   it('refresh: re-reads SecretStorage and keeps a stored session', async () => {

@@ -80,7 +80,8 @@ async function call<T>(method: 'GET' | 'POST', route: string): Promise<T> {
   return body;
 }
 
-export type Probe = 'sideBarRows' | 'statusBar' | 'notifications' | 'quickInput';
+/** What the workbench shows. Notification toasts are deliberately absent: they collapse and queue, so never state. */
+export type Probe = 'sideBarRows' | 'statusBar' | 'quickInput';
 
 export interface UiProbe {
   /** False under desktop VS Code, where the harness has no page to read. */
@@ -126,6 +127,8 @@ export async function waitForUi(probe: Probe, pattern: RegExp, what: string): Pr
 /** Starts every test from the same place: no sessions, no injected prompts left over, request log empty. */
 export async function resetState(api: RoleChainsTestingApi): Promise<void> {
   api.setPromptsForTesting(undefined);
+  // Toasts with buttons stay open and make later ones queue unseen; no test reads toasts, but the screen stays clear.
+  await vscode.commands.executeCommand('notifications.clearAll');
   await vscode.commands.executeCommand('roleChains.chains.signOutAll');
   await waitFor(() => (api.sessions.list().length === 0 ? true : undefined), 'all sessions to be signed out');
   await control.clearRequestLog();

@@ -3,11 +3,17 @@ import { registerCommand } from '../../registerCommand';
 import type { ChainArg, ChainCommandDeps } from './deps';
 import { sessionFor } from './pick';
 
+/** What Who Am I found: each step's caller identity and the sentence the notification showed. */
+export interface WhoAmIResult {
+  message: string;
+  arns: string[];
+}
+
 /** Who Am I: GetCallerIdentity with each step's credentials of a signed-in chain; a notification and the log. */
 export function registerWhoAmI(d: ChainCommandDeps): void {
-  registerCommand(d.context, d.log, 'roleChains.chains.whoAmI', async (arg?: ChainArg) => {
+  registerCommand(d.context, d.log, 'roleChains.chains.whoAmI', async (arg?: ChainArg): Promise<WhoAmIResult | undefined> => {
     const session = await sessionFor(d, arg, 'Who Am I');
-    if (!session) return;
+    if (!session) return undefined;
     const identities = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Who am I in ${session.chainName}` },
       async () => (await d.loadAws()).whoAmI(session, d.settings.endpoints),
@@ -17,8 +23,10 @@ export function registerWhoAmI(d: ChainCommandDeps): void {
       d.log.info(`${session.chainName} step ${id.stepIndex + 1}/${count}: ${id.arn} (account ${id.account}, user id ${id.userId})`);
     }
     const summary = identities.map((id) => `step ${id.stepIndex + 1}/${count}: ${id.arn}`).join('; ');
-    void vscode.window.showInformationMessage(`${session.chainName} — ${summary}`, 'Show Log').then((choice) => {
+    const message = `${session.chainName} — ${summary}`;
+    void vscode.window.showInformationMessage(message, 'Show Log').then((choice) => {
       if (choice) d.log.show();
     });
+    return { message, arns: identities.map((id) => id.arn) };
   });
 }

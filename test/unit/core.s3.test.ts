@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AbortMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalAws, seedScenario, SEED, type LocalAws } from '../localAws';
 import { runChain } from '../../src/core/aws/runChain';
 import type { ChainConfig } from '../../src/core/chain';
@@ -20,6 +20,7 @@ import {
   createFolder,
   copyObject,
   createS3ClientFor,
+  type S3Gateway,
   deleteObject,
   deletePrefix,
   downloadObject,
@@ -98,8 +99,8 @@ describe('S3 core against the local endpoint', function () {
   let tmp: string;
   let accessA: S3Access;
   let accessB: S3Access;
-  let s3A: S3Client;
-  let s3B: S3Client;
+  let s3A: S3Gateway;
+  let s3B: S3Gateway;
 
   const ops = (operation: string, key?: string): number =>
     aws.requestLog().filter((e) => e.operation === operation && (key === undefined || e.key === key)).length;
@@ -368,7 +369,7 @@ describe('S3 core against the local endpoint', function () {
         bucket: SEED.bucket1,
         sse: { mode: 'none' },
         client,
-        queueSize: 1,
+        maxRequests: 1,
         onProgress: (p) => {
           if (p.bytesDone > MiB) now = step.expiresAt + 1;
         },
@@ -578,7 +579,7 @@ describe('S3 core against the local endpoint', function () {
 
   describe('a bucket in another region', () => {
     let euAws: LocalAws;
-    let eu: S3Client;
+    let eu: S3Gateway;
     const bucket = 'bucket-eu';
 
     before(async () => {

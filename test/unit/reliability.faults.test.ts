@@ -7,9 +7,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { runChain, type RunChainOptions } from '../../src/core/aws/runChain';
-import { createS3ClientFor, listAllObjects, listPage, s3AccessForStep, uploadBatch, type UploadBatchResult } from '../../src/core/aws/s3';
+import { createS3ClientFor, listAllObjects, listPage, s3AccessForStep, uploadBatch, type S3Gateway, type S3Port, type UploadBatchResult } from '../../src/core/aws/s3';
 import { isRoleChainError, toUserMessage, type RoleChainError } from '../../src/core/errors';
 import { MiB } from '../../src/core/s3Math';
 import type { Session, StepSession } from '../../src/core/session';
@@ -71,8 +71,8 @@ describe('reliability: faults survived, nothing lost or left behind', function (
   let aws: LocalAws;
   let tmp: string;
   let session: Session;
-  let s3: S3Client;
-  const clients: S3Client[] = [];
+  let s3: S3Gateway;
+  const clients: S3Gateway[] = [];
   const realNow = Date.now;
 
   const prompts = (overrides?: Parameters<typeof scriptedPrompts>[1]): ScriptedPrompts => scriptedPrompts(() => aws.mfaCode(SEED.developerName), overrides);
@@ -82,7 +82,7 @@ describe('reliability: faults survived, nothing lost or left behind', function (
     baseCredentials: seedBaseCredentials(),
     ...extra,
   });
-  const clientFor = (step: StepSession, extra: { maxAttempts?: number } = {}): S3Client => {
+  const clientFor = (step: StepSession, extra: { maxAttempts?: number } = {}): S3Gateway => {
     const c = createS3ClientFor(s3AccessForStep(step, { s3: aws.endpoint, forcePathStyle: true, chainName: 'seed-1', ...extra }));
     clients.push(c);
     return c;
@@ -90,13 +90,13 @@ describe('reliability: faults survived, nothing lost or left behind', function (
   const log = (operation: string) => aws.requestLog().filter((e) => e.operation === operation);
 
   /** Multipart uploads still open under a prefix of bucket1, asked by `client` (another valid principal where it matters). */
-  async function openUploads(client: S3Client, prefix: string): Promise<string[]> {
+  async function openUploads(client: S3Port, prefix: string): Promise<string[]> {
     const out = await client.send(new ListMultipartUploadsCommand({ Bucket: SEED.bucket1, Prefix: prefix }));
     return (out.Uploads ?? []).map((u) => u.Key ?? '');
   }
 
   /** Every object under a prefix, with its bytes' sha256. */
-  async function objectsUnder(client: S3Client, prefix: string): Promise<Map<string, string>> {
+  async function objectsUnder(client: S3Port, prefix: string): Promise<Map<string, string>> {
     const result = new Map<string, string>();
     for await (const page of listAllObjects(client, { bucket: SEED.bucket1, prefix })) {
       for (const o of page) {
@@ -117,7 +117,7 @@ describe('reliability: faults survived, nothing lost or left behind', function (
   }
 
   /** What S3 holds under the prefix is exactly the uploaded items, byte for byte: nothing partial, nothing extra. */
-  async function assertExactlyUploaded(client: S3Client, prefix: string, result: UploadBatchResult, items: UploadItem[]): Promise<void> {
+  async function assertExactlyUploaded(client: S3Port, prefix: string, result: UploadBatchResult, items: UploadItem[]): Promise<void> {
     const held = await objectsUnder(client, prefix);
     const uploaded = new Set(result.uploaded.map((u) => u.key));
     assert.deepEqual([...held.keys()].sort(), [...uploaded].sort(), 'only completed files exist under the prefix');
@@ -256,7 +256,7 @@ describe('reliability: faults survived, nothing lost or left behind', function (
         sse: { mode: 'none' },
         client,
         concurrency: 1,
-        queueSize: 1,
+        maxRequests: 1,
         onProgress: (r) => {
           reports.push(r);
           if (!shifted && r.bytesDone > smallBytes + MiB) {

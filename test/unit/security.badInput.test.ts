@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { runChain, type RunChainOptions } from '../../src/core/aws/runChain';
-import { createS3ClientFor, listPage, presignGetObject, s3AccessForStep, statObject, uploadBatch } from '../../src/core/aws/s3';
+import { createS3ClientFor, listPage, presignGetObject, s3AccessForStep, statObject, uploadBatch, type S3Gateway } from '../../src/core/aws/s3';
 import { parseChains, type ChainConfig } from '../../src/core/chain';
 import { parseEndpoints } from '../../src/core/endpoints';
 import { isRoleChainError } from '../../src/core/errors';
@@ -51,7 +50,7 @@ describe('security: bad input is refused with a specific message and no request'
   let aws: LocalAws;
   let tmp: string;
   let session: Session;
-  let s3: S3Client;
+  let s3: S3Gateway;
   const options = (prompts: RunChainOptions['prompts']): RunChainOptions => ({ prompts, endpoints: { sts: aws.endpoint }, baseCredentials: seedBaseCredentials() });
 
   /** The settings problem of one chain (or list of chains) as parseChains reports it. */

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { loadAws } from '../../awsLoader';
-import type { SseOptions } from '../../core/aws';
+import type { S3Gateway, SseOptions } from '../../core/aws';
 import type { ChainConfig } from '../../core/chain';
 import type { Clock } from '../../core/clock';
 import { CancelledError, RoleChainError } from '../../core/errors';
@@ -20,7 +19,7 @@ export type AwsModule = Awaited<ReturnType<typeof loadAws>>;
 export interface S3Handle {
   readonly ref: RootRef;
   readonly aws: AwsModule;
-  readonly client: S3Client;
+  readonly client: S3Gateway;
   readonly session: Session;
   readonly step: StepSession;
   readonly chain: ChainConfig | undefined;
@@ -46,7 +45,7 @@ export const RUN_AGAIN = 'Run Chain Again';
  * run the chain again and continues once that run succeeds.
  */
 export class S3Sessions implements vscode.Disposable {
-  private readonly clients = new Map<string, { createdAt: number; client: S3Client }>();
+  private readonly clients = new Map<string, { createdAt: number; client: S3Gateway }>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly d: S3SessionsDeps) {

@@ -5,7 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { RoleChainError } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
 import type { StepSession } from '../../session';
-import { routeByBucketRegion } from './regions';
+import { S3Gateway } from './regions';
 
 /** The key material of one step (the core's session Credentials satisfy it). */
 export interface S3Credentials {
@@ -75,7 +75,7 @@ const CLEANUP_COMMANDS = new Set(['AbortMultipartUploadCommand']);
  * (the credentials are handed to the SDK through a provider that checks the clock), so a client kept in a tree
  * node past its session's end never signs a request with dead keys.
  */
-export function createS3ClientFor(access: S3Access): S3Client {
+export function createS3ClientFor(access: S3Access): S3Gateway {
   assertS3AccessFresh(access);
   const { accessKeyId, secretAccessKey, sessionToken, expiration } = access.credentials;
   // `memoized: true` tells the SDK not to cache this provider (it would otherwise reuse the answer until five
@@ -112,8 +112,8 @@ export function createS3ClientFor(access: S3Access): S3Client {
     );
     return client;
   };
-  // One client serves every bucket: requests for a bucket in another region go to a sibling built for it.
-  return routeByBucketRegion(build(access.region), access.region, build);
+  // One gateway serves every bucket: requests for a bucket in another region go to a client built for it.
+  return new S3Gateway(access.region, build);
 }
 
 /** Endpoint settings for S3 (from the machine-scoped roleChains.endpoints.* settings). */

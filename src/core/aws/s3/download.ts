@@ -8,7 +8,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, } from '@aws-sdk/client-s3';
 import { CancelledError, isCancelled } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
 import { localSegmentsFor, normalizePrefix } from '../../s3Keys';
@@ -16,9 +16,10 @@ import { BatchProgress, runPool, throttle, type BatchProgressReport } from '../.
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, s3Error, s3Reason } from './errors';
 import { listAllObjects, type ObjectSummary } from './list';
+import type { S3Port } from './regions';
 
 export interface DownloadObjectOptions {
-  client: S3Client;
+  client: S3Port;
   bucket: string;
   key: string;
   /** The file to write (its folder is created if missing; an existing file is replaced at the end). */
@@ -74,7 +75,7 @@ export async function downloadObject(options: DownloadObjectOptions): Promise<{ 
 }
 
 export interface DownloadPrefixOptions {
-  client: S3Client;
+  client: S3Port;
   bucket: string;
   /** Everything under this prefix ('' = the whole bucket) is downloaded. */
   prefix: string;

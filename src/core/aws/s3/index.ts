@@ -1,6 +1,8 @@
 // The S3 half of the lazily loaded AWS core: clients per session step, listing, uploads, downloads, object actions.
 export { createS3ClientFor, s3AccessForStep, assertS3AccessFresh, EXPIRY_SKEW_MS } from './clients';
 export type { S3Access, S3Credentials, S3EndpointOptions } from './clients';
+export { S3Gateway } from './regions';
+export type { S3Port } from './regions';
 export { listBuckets, listPage, listAllObjects, countPrefix, bucketRegion } from './list';
 export type { BucketSummary, ListBucketsResult, ObjectSummary, ListPage, ListPageOptions } from './list';
 export { uploadBatch } from './upload';

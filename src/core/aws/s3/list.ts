@@ -1,10 +1,10 @@
 // Listing: buckets (a denied ListAllMyBuckets is a result, not an error), one page of a prefix, and every object
 // under a prefix for downloads, deletes and counts. Every loop is bounded by its page count.
-import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, ListBucketsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '../../errors';
 import { validateBucketName } from '../../validation';
 import { invalidInput, s3Error, s3Reason } from './errors';
-import { rememberBucketRegion } from './regions';
+import { rememberBucketRegion, type S3Port } from './regions';
 
 export interface BucketSummary {
   name: string;
@@ -53,7 +53,7 @@ function checkBucket(bucket: string): void {
  * The buckets the session may list. Roles from another account often may not call ListAllMyBuckets: that comes
  * back as `{ denied: true, message }` so the view can show a row with *Add Bucket by Name…* instead of an error.
  */
-export async function listBuckets(client: S3Client, signal?: AbortSignal): Promise<ListBucketsResult> {
+export async function listBuckets(client: S3Port, signal?: AbortSignal): Promise<ListBucketsResult> {
   const buckets: BucketSummary[] = [];
   let token: string | undefined;
   for (let page = 0; page < MAX_BUCKET_PAGES; page++) {
@@ -86,7 +86,7 @@ export async function listBuckets(client: S3Client, signal?: AbortSignal): Promi
 }
 
 /** One page of a prefix: sub-prefixes and objects, with the token for the next page. */
-export async function listPage(client: S3Client, options: ListPageOptions): Promise<ListPage> {
+export async function listPage(client: S3Port, options: ListPageOptions): Promise<ListPage> {
   checkBucket(options.bucket);
   const prefix = options.prefix ?? '';
   const delimiter = options.delimiter ?? '/';
@@ -127,7 +127,7 @@ export async function listPage(client: S3Client, options: ListPageOptions): Prom
  * each page before asking for the next one cannot make a store skip keys. Stops after `maxPages` pages.
  */
 export async function* listAllObjects(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; prefix: string; signal?: AbortSignal; maxPages?: number },
 ): AsyncGenerator<ObjectSummary[]> {
   checkBucket(options.bucket);
@@ -167,7 +167,7 @@ export async function* listAllObjects(
 
 /** How many objects (and bytes) a prefix holds, e.g. for "Delete 2,500 objects under logs/?". */
 export async function countPrefix(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; prefix: string; signal?: AbortSignal },
 ): Promise<{ objects: number; bytes: number }> {
   let objects = 0;
@@ -180,7 +180,7 @@ export async function countPrefix(
 }
 
 /** The bucket's region (HeadBucket), or undefined when S3 will not say (e.g. denied). */
-export async function bucketRegion(client: S3Client, bucket: string, signal?: AbortSignal): Promise<string | undefined> {
+export async function bucketRegion(client: S3Port, bucket: string, signal?: AbortSignal): Promise<string | undefined> {
   checkBucket(bucket);
   try {
     const out = await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal });

@@ -6,7 +6,6 @@ import {
   DeleteObjectsCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import { isCancelled } from '../../errors';
 import { normalizePrefix } from '../../s3Keys';
@@ -14,6 +13,7 @@ import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, isNotFound, s3Error } from './errors';
 import { listAllObjects } from './list';
 import { NO_SSE, sseParams, validateSse, type SseOptions } from './sse';
+import type { S3Port } from './regions';
 
 function check(bucket: string, key?: string): void {
   const problem = validateBucketName(bucket) ?? (key === undefined ? undefined : validateObjectKey(key));
@@ -32,7 +32,7 @@ export interface ObjectInfo {
 }
 
 /** HeadObject: the object's metadata, or undefined when there is no such key. */
-export async function statObject(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
+export async function statObject(client: S3Port, bucket: string, key: string, signal?: AbortSignal): Promise<ObjectInfo | undefined> {
   check(bucket, key);
   try {
     const out = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
@@ -51,7 +51,7 @@ export async function statObject(client: S3Client, bucket: string, key: string, 
   }
 }
 
-export async function deleteObject(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<void> {
+export async function deleteObject(client: S3Port, bucket: string, key: string, signal?: AbortSignal): Promise<void> {
   check(bucket, key);
   try {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
@@ -73,7 +73,7 @@ export interface DeletePrefixResult {
  * Call countPrefix first to show the count in the confirmation.
  */
 export async function deletePrefix(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; prefix: string; signal?: AbortSignal; onProgress?: (deleted: number) => void },
 ): Promise<DeletePrefixResult> {
   const { bucket, signal } = options;
@@ -111,7 +111,7 @@ export async function deletePrefix(
 
 /** A folder is a zero-byte object whose key ends in '/' (what the S3 console creates). */
 export async function createFolder(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; prefix: string; sse?: SseOptions; signal?: AbortSignal; chainName?: string },
 ): Promise<{ key: string }> {
   const key = normalizePrefix(options.prefix);
@@ -138,7 +138,7 @@ function copySource(bucket: string, key: string): string {
 
 /** Server-side copy (objects up to 5 GB), encrypted as the chain asks. */
 export async function copyObject(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; key: string; targetBucket?: string; targetKey: string; sse?: SseOptions; signal?: AbortSignal; chainName?: string },
 ): Promise<{ etag?: string }> {
   const targetBucket = options.targetBucket ?? options.bucket;

@@ -1,12 +1,12 @@
 // Presigned GET URLs. A URL signed with temporary credentials stops working when the session ends, whatever its
 // X-Amz-Expires says, so an expiry beyond the session's remaining life is refused instead of silently promised.
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { systemClock, type Clock } from '../../clock';
 import { formatTimeLeft } from '../../session';
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, s3Error } from './errors';
-import { clientForBucket } from './regions';
+import { clientForBucket, type S3Port } from './regions';
 
 /** SigV4's own ceiling for presigned URLs: 7 days. */
 export const MAX_PRESIGN_SECONDS = 7 * 24 * 3600;
@@ -38,7 +38,7 @@ export interface PresignOptions {
   clock?: Clock;
 }
 
-export async function presignGetObject(client: S3Client, options: PresignOptions): Promise<{ url: string; expiresAt: number }> {
+export async function presignGetObject(client: S3Port, options: PresignOptions): Promise<{ url: string; expiresAt: number }> {
   const clock = options.clock ?? systemClock;
   const problem =
     validateBucketName(options.bucket) ?? validateObjectKey(options.key) ?? validatePresignExpiry(options.expiresIn, options.sessionExpiresAt, clock);

@@ -1,9 +1,10 @@
 // Text of an object for the read-only viewer. Large or binary objects come back as a typed result (the view
 // offers Download instead) rather than being decoded into garbage or read whole into memory.
 import { Readable } from 'node:stream';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, } from '@aws-sdk/client-s3';
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, s3Error } from './errors';
+import type { S3Port } from './regions';
 
 export type ObjectText =
   | { kind: 'text'; text: string; size: number; contentType?: string }
@@ -24,7 +25,7 @@ function looksBinary(data: Buffer): boolean {
 }
 
 export async function getObjectText(
-  client: S3Client,
+  client: S3Port,
   options: { bucket: string; key: string; maxBytes?: number; signal?: AbortSignal },
 ): Promise<ObjectText> {
   const { bucket, key } = options;

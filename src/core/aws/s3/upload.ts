@@ -1,21 +1,23 @@
-// The upload engine: a batch of local files → S3 objects through lib-storage's Upload (one PUT when small,
-// multipart when large), a few files at once, with overwrite decisions, server-side encryption on every write,
-// smooth byte progress and a cancel that leaves no multipart parts behind. One file's failure never stops the rest.
+// A batch of local files → S3 objects: overwrite decisions, then each file through the engine in fileUpload.ts
+// (one PUT when small, streamed multipart when large) with every request of the batch sharing one set of slots,
+// server-side encryption on every write, progress in acknowledged bytes, a cancel that leaves no multipart upload
+// behind, and interrupted uploads remembered for *Resume*. One file's failure never stops the rest.
 import { setMaxListeners } from 'node:events';
-import { createReadStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { isCancelled, toUserMessage } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
+import { Limiter } from '../../limiter';
 import { partSizeFor } from '../../s3Math';
 import { BatchProgress, planBatch, runPool, throttle, type BatchProgressReport, type UploadItem } from '../../transfer';
 import { validateBucketName } from '../../validation';
 import { contentTypeFor } from './contentType';
 import { httpStatus, invalidInput, isNotFound, s3Reason } from './errors';
-import { sseParams, validateSse, type SseOptions } from './sse';
-import { UploadTracker } from './tracking';
+import { uploadFile } from './fileUpload';
+import type { S3Port } from './regions';
+import type { ResumeStore } from './resume';
+import { validateSse, type SseOptions } from './sse';
 
 export type OverwriteDecision = 'overwrite' | 'skip' | 'overwrite-all' | 'cancel';
 
@@ -23,14 +25,25 @@ export interface UploadBatchOptions {
   items: readonly UploadItem[];
   bucket: string;
   sse: SseOptions;
-  client: S3Client;
+  client: S3Port;
   signal?: AbortSignal;
-  /** Files uploading at once (default 4). */
+  /**
+   * Requests in flight for the whole batch, parts and small files alike (default 16: enough to fill a long, fat
+   * link). Parts are streamed from the file in 256 KiB reads, so memory grows with this number, not the part size.
+   */
+  maxRequests?: number;
+  /** Files started at once (default: maxRequests, so a folder of small files fills the slots too). */
   concurrency?: number;
-  /** Parts in flight per file (default 4): memory is bounded by concurrency × queueSize × part size. */
-  queueSize?: number;
   /** Part size for a file of a given size (default partSizeFor: 8 MiB, grown to stay within 10,000 parts). */
   partSize?: (fileSize: number) => number;
+  /** Files of at least this size go multipart (default 8 MiB). */
+  multipartThreshold?: number;
+  /** CRC32 per part, verified by S3 (default true; false for stores configured with checksumWhenRequired). */
+  checksums?: boolean;
+  /** Interrupted multipart uploads are remembered here and resumed from here. */
+  resume?: ResumeStore;
+  /** Recorded with each resumable upload, so the editor can offer *Resume* once this session is back. */
+  owner?: { chainName: string; stepIndex: number };
   /** At most ~10 calls a second, and a final one when the batch ends. */
   onProgress?: (progress: BatchProgressReport) => void;
   /**
@@ -48,6 +61,8 @@ export interface UploadedItem {
   localPath: string;
   key: string;
   etag?: string;
+  /** Bytes an earlier, interrupted attempt had already uploaded (0 for a fresh upload). */
+  resumedBytes: number;
 }
 
 export interface UploadFailure {
@@ -55,6 +70,8 @@ export interface UploadFailure {
   key: string;
   size: number;
   reason: string;
+  /** The multipart upload was kept: trying again resumes it. */
+  resumable?: boolean;
 }
 
 export interface UploadBatchResult {
@@ -67,6 +84,9 @@ export interface UploadBatchResult {
   /** Items not uploaded because of the cancel (never started, or aborted mid-way): what *Retry* would send. */
   notUploaded: UploadItem[];
 }
+
+const DEFAULT_MAX_REQUESTS = 16;
+const DEFAULT_MULTIPART_THRESHOLD = 8 * 1024 * 1024;
 
 const FS_CODES: Record<string, string> = {
   ENOENT: 'the file no longer exists',
@@ -83,14 +103,15 @@ function fsCode(e: unknown): string | undefined {
 }
 
 /** Proves the path is a readable regular file before any request; returns its current size. */
-async function checkReadable(localPath: string): Promise<{ size: number } | { problem: string }> {
+async function checkReadable(localPath: string): Promise<{ size: number; mtimeMs: number } | { problem: string }> {
   let handle: fsp.FileHandle | undefined;
   try {
     // stat before open: opening a named pipe for reading would wait for a writer forever.
     const st = await fsp.stat(localPath);
     if (!st.isFile()) return { problem: `Cannot upload ${localPath}: it is not a regular file. Nothing was sent.` };
     handle = await fsp.open(localPath, 'r');
-    return { size: (await handle.stat()).size };
+    const opened = await handle.stat();
+    return { size: opened.size, mtimeMs: opened.mtimeMs };
   } catch (e) {
     const code = fsCode(e);
     return { problem: `Cannot read ${localPath}: ${code ? FS_CODES[code] : String(e)}. Nothing was sent.` };
@@ -151,11 +172,12 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
   const progress = new BatchProgress(items.map((i) => ({ id: i.key, size: i.size })));
-  const emitter = throttle<BatchProgressReport>((p) => options.onProgress?.(p), options.clock ?? systemClock, 100);
+  const clock = options.clock ?? systemClock;
+  const emitter = throttle<BatchProgressReport>((p) => options.onProgress?.(p), clock, 100);
   const report = (): void => emitter.push(progress.report());
   const policy = new OverwritePolicy(options.decideOverwrite);
   const partSize = options.partSize ?? ((size: number) => partSizeFor(size));
-  const queueSize = Math.max(1, Math.floor(options.queueSize ?? 4));
+  const limiter = new Limiter(Math.max(1, Math.floor(options.maxRequests ?? DEFAULT_MAX_REQUESTS)));
   const started = new Set<string>();
 
   const fail = (item: UploadItem, reason: string): void => {
@@ -170,7 +192,9 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
       const readable = await checkReadable(item.localPath);
       if ('problem' in readable) return fail(item, readable.problem);
 
-      if (!policy.silent) {
+      // An interrupted upload of this very file is resumed without asking again: the person chose when it started.
+      const resuming = options.resume?.find(bucket, item.key, item.localPath) !== undefined;
+      if (!policy.silent && !resuming) {
         let exists = false;
         try {
           await client.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), { abortSignal: stop.signal });
@@ -199,64 +223,62 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
         }
       }
       if (stop.signal.aborted) return void result.notUploaded.push(item);
-      await sendFile(item, readable.size);
+      await sendFile(item, readable);
     } finally {
       progress.finish(item.key);
       report();
     }
   };
 
-  const sendFile = async (item: UploadItem, size: number): Promise<void> => {
-    const controller = new AbortController();
-    setMaxListeners(1000, controller.signal); // one listener per part request in flight
-    const onStop = (): void => controller.abort();
-    stop.signal.addEventListener('abort', onStop, { once: true });
-    const tracker = new UploadTracker({
+  const sendFile = async (item: UploadItem, file: { size: number; mtimeMs: number }): Promise<void> => {
+    const contentType = contentTypeFor(path.basename(item.localPath));
+    const size = file.size;
+    const outcome = await uploadFile({
       client,
       bucket,
       key: item.key,
-      controller,
-      onBytes: (bytes) => {
+      localPath: item.localPath,
+      size,
+      mtimeMs: file.mtimeMs,
+      sse,
+      ...(contentType ? { contentType } : {}),
+      partSize: partSize(size),
+      multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
+      checksums: options.checksums ?? true,
+      limiter,
+      signal: stop.signal,
+      onAcked: (bytes) => {
         progress.bytes(item.key, bytes);
         report();
       },
+      ...(options.resume ? { resume: options.resume } : {}),
+      ...(options.owner ? { owner: options.owner } : {}),
+      clock,
     });
-    const body = createReadStream(item.localPath);
-    const contentType = contentTypeFor(path.basename(item.localPath));
-    try {
-      const upload = new Upload({
-        client: tracker.client,
-        params: { Bucket: bucket, Key: item.key, Body: body, ...sseParams(sse), ...(contentType ? { ContentType: contentType } : {}) },
-        partSize: partSize(size),
-        queueSize,
-        leavePartsOnError: false,
-        abortController: controller,
-      });
-      const out = await upload.done();
-      result.uploaded.push({ localPath: item.localPath, key: item.key, ...(out.ETag ? { etag: out.ETag } : {}) });
-    } catch (e) {
-      body.destroy();
-      const leftover = await tracker.cleanup();
-      if (stop.signal.aborted) {
-        // Cancelled: not a failure, unless parts could not be cleaned up (the person must hear about those).
-        if (leftover) fail(item, `Upload of ${item.key} cancelled, but ${leftover}.`);
+    switch (outcome.status) {
+      case 'uploaded':
+        result.uploaded.push({ localPath: item.localPath, key: item.key, resumedBytes: outcome.resumedBytes, ...(outcome.etag ? { etag: outcome.etag } : {}) });
+        return;
+      case 'cancelled':
+        // Not a failure, unless parts could not be cleaned up (the person must hear about those).
+        if (outcome.leftover) fail(item, `Upload of ${item.key} cancelled, but ${outcome.leftover}.`);
         else result.notUploaded.push(item);
         return;
+      default: {
+        const code = fsCode(outcome.error);
+        let reason = code
+          ? `Could not read ${item.localPath} while uploading it: ${FS_CODES[code]}.`
+          : s3Reason(outcome.error, { operation: 'upload', bucket, key: item.key, sse, chainName: options.chainName });
+        if (outcome.resumable) reason += ' The parts already sent are kept: try again to resume.';
+        if (outcome.leftover) reason += ` Also, ${outcome.leftover}.`;
+        result.failed.push({ localPath: item.localPath, key: item.key, size, reason, ...(outcome.resumable ? { resumable: true } : {}) });
       }
-      const cause = tracker.firstFailure ?? e;
-      const code = fsCode(cause);
-      const reason = code
-        ? `Could not read ${item.localPath} while uploading it: ${FS_CODES[code]}.`
-        : s3Reason(cause, { operation: 'upload', bucket, key: item.key, sse, chainName: options.chainName });
-      fail(item, leftover ? `${reason} Also, ${leftover}.` : reason);
-    } finally {
-      stop.signal.removeEventListener('abort', onStop);
     }
   };
 
   try {
     report();
-    await runPool(items, options.concurrency ?? 4, uploadOne, () => stop.signal.aborted);
+    await runPool(items, options.concurrency ?? limiter.slots, uploadOne, () => stop.signal.aborted);
   } finally {
     options.signal?.removeEventListener('abort', onCallerAbort);
     for (const item of items) {

@@ -37,6 +37,8 @@ export interface S3Access {
   chainName?: string;
 }
 
+const QUIET_LOGGER = { trace: (): void => undefined, debug: (): void => undefined, info: (): void => undefined, warn: (): void => undefined, error: (): void => undefined };
+
 /** A request signed this close to expiry could arrive after it: treat the session as expired. */
 export const EXPIRY_SKEW_MS = 60_000;
 
@@ -99,6 +101,9 @@ export function createS3ClientFor(access: S3Access): S3Gateway {
       ...(access.endpoint ? { endpoint: access.endpoint } : {}),
       forcePathStyle: access.forcePathStyle ?? false,
       maxAttempts: access.maxAttempts ?? 3,
+      // The SDK's default logger is the console: its notes (e.g. that a streamed part is not retried, which the
+      // engine does itself) would reach the extension host's output as noise. Failures surface as errors anyway.
+      logger: QUIET_LOGGER,
       ...(access.checksumWhenRequired
         ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
         : {}),

@@ -20,3 +20,7 @@ export type { S3Operation, S3ErrorContext } from './errors';
 export { sseParams, validateSse, NO_SSE } from './sse';
 export type { SseOptions } from './sse';
 export { contentTypeFor } from './contentType';
+export { listIncompleteUploads, abortIncompleteUploads } from './incomplete';
+export type { IncompleteUpload } from './incomplete';
+export { MemoryResumeStore, acknowledgedBytes } from './resume';
+export type { ResumeRecord, ResumePart, ResumeStore } from './resume';

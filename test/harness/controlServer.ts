@@ -65,6 +65,14 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
     switch (route) {
       case 'GET /requestLog':
         return aws.requestLog();
+      case 'POST /faults':
+        // The network as a test needs it: ?bandwidthBytesPerSec=N, ?refuseAll=1, ?dropConnections=1; none clears.
+        aws.setFaults({
+          ...(url.searchParams.has('bandwidthBytesPerSec') ? { bandwidthBytesPerSec: Number(url.searchParams.get('bandwidthBytesPerSec')) } : {}),
+          ...(url.searchParams.get('refuseAll') === '1' ? { refuseAll: true } : {}),
+          ...(url.searchParams.get('dropConnections') === '1' ? { dropConnections: true } : {}),
+        });
+        return {};
       case 'POST /requestLog/clear':
         aws.clearRequestLog();
         return {};

@@ -505,6 +505,75 @@ describe('S3 view and commands', function () {
     assert.ok(log.some((e) => e.operation === 'PutObject' && e.key === `${RUN}/after-rerun/` && e.status === 200), 'the folder was not created after the run');
   });
 
+  /**
+   * Starts an upload of a 20 MiB file (parts of 8, 8 and 4 MiB) over a slow link and takes the link down once S3
+   * has acknowledged a part (the remembered upload says so): the upload fails, and is kept for resuming.
+   */
+  async function interruptedUpload(name: string): Promise<{ uri: vscode.Uri; key: string }> {
+    const uri = file(name, Buffer.alloc(20 * 1024 * 1024, name));
+    const key = `${RUN}/resume/${name}`;
+    ui.openAnswers.push([uri]);
+    await control.setFaults({ bandwidthBytesPerSec: 6 * 1024 * 1024 });
+    const running = exec('roleChains.s3.uploadFiles', bucket1(`${RUN}/resume/`));
+    try {
+      await waitFor(() => (api.s3.resumableUploads().find((r) => r.key === key && r.parts >= 1) ? true : undefined), 'a part of the upload to be acknowledged', 30_000);
+      await control.setFaults({ refuseAll: true, dropConnections: true });
+      await running;
+    } finally {
+      await control.setFaults({});
+    }
+    return { uri, key };
+  }
+
+  it('an upload cut by a lost connection is kept; the chain signed in again offers Resume, which sends only the missing parts', async () => {
+    const { key } = await interruptedUpload('cut.bin');
+    const failed = ui.lastNotice();
+    assert.match(failed?.message ?? '', /try again to resume/, 'the summary says the upload can be resumed');
+    assert.ok(failed?.actions.includes('Resume'), `actions: ${JSON.stringify(failed?.actions)}`);
+    const kept = api.s3.resumableUploads().find((r) => r.key === key);
+    assert.ok(kept && kept.parts >= 1 && kept.parts < 3, `remembered: ${JSON.stringify(kept)}`);
+    assert.equal(kept.chainName, TWO_STEP);
+
+    // A new sign-in (as after an expired session) offers the upload; the person chooses Resume.
+    ui.noticeAnswer = (message, actions) => (/can be resumed/.test(message) && actions.includes('Resume') ? 'Resume' : undefined);
+    await control.clearRequestLog();
+    await vscode.commands.executeCommand('roleChains.chains.signOut', TWO_STEP);
+    await signIn(api, TWO_STEP);
+    await waitFor(() => (api.s3.resumableUploads().some((r) => r.key === key) ? undefined : true), 'the resumed upload to complete', 30_000);
+    assert.ok(ui.notices.some((n) => /interrupted upload of .*cut\.bin can be resumed/.test(n.message)), JSON.stringify(ui.notices.map((n) => n.message)));
+    const log = (await control.requestLog()).filter((e) => e.service === 's3' && e.key === key);
+    assert.equal(log.filter((e) => e.operation === 'CreateMultipartUpload').length, 0, 'no new upload was started');
+    assert.equal(log.filter((e) => e.operation === 'ListParts' && e.status === 200).length, 1);
+    assert.equal(log.filter((e) => e.operation === 'UploadPart' && e.status === 200).length, 3 - kept.parts, 'only the missing parts were sent');
+    assert.equal(log.filter((e) => e.operation === 'CompleteMultipartUpload' && e.status === 200).length, 1);
+  });
+
+  it('resumeUploads: the palette command lists remembered uploads and resumes the one picked', async () => {
+    const { key } = await interruptedUpload('palette.bin');
+    ui.pickAnswers = [`s3://${SEED.bucket1}/${key}`];
+    await control.clearRequestLog();
+    await exec('roleChains.s3.resumeUploads');
+    assert.deepEqual(ui.picks.at(-1)?.labels.filter((l) => l.endsWith('palette.bin')), [`s3://${SEED.bucket1}/${key}`]);
+    assert.equal(api.s3.resumableUploads().some((r) => r.key === key), false, 'the record is dropped once complete');
+    const completes = (await s3Requests('CompleteMultipartUpload')).filter((e) => e.key === key && e.status === 200);
+    assert.equal(completes.length, 1);
+    assert.equal((await s3Requests('CreateMultipartUpload')).filter((e) => e.key === key).length, 0);
+  });
+
+  it('cleanUpIncompleteUploads: lists the bucket\'s incomplete uploads with age and size and aborts the one picked', async () => {
+    const { key } = await interruptedUpload('abandoned.bin');
+    ui.pickAnswers = [key];
+    ui.confirmAnswers = [true];
+    await control.clearRequestLog();
+    const outcome = await exec<{ aborted: number } | undefined>('roleChains.s3.cleanUpIncompleteUploads', { ...STEP1, bucket: SEED.bucket1 });
+    assert.deepEqual(outcome, { aborted: 1 });
+    const pick = ui.picks.at(-1);
+    assert.ok(pick?.labels.includes(key), `listed: ${JSON.stringify(pick)}`);
+    assert.match(ui.confirms.at(-1) ?? '', /Abort 1 incomplete upload in s3:\/\/bucket1/);
+    assert.equal((await s3Requests('AbortMultipartUpload')).filter((e) => e.key === key && e.status === 204).length, 1);
+    assert.equal(api.s3.resumableUploads().some((r) => r.key === key), false, 'the aborted upload is no longer offered');
+  });
+
   it('invoked every S3 command the manifest contributes', () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     const ids = ((ext?.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>).map((c) => c.command).filter((id) => id.startsWith('roleChains.s3.'));

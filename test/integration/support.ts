@@ -93,6 +93,12 @@ export interface UiProbe {
 export const control = {
   requestLog: () => call<RequestLogEntry[]>('GET', '/requestLog'),
   clearRequestLog: () => call<unknown>('POST', '/requestLog/clear'),
+  /** Sets the endpoint's network faults (none given: a healthy network). */
+  setFaults: (faults: { bandwidthBytesPerSec?: number; refuseAll?: boolean; dropConnections?: boolean } = {}) =>
+    call<unknown>(
+      'POST',
+      `/faults?${new URLSearchParams(Object.entries(faults).map(([k, v]): [string, string] => [k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)])).toString()}`,
+    ),
   mfaCode: async (user: string) => (await call<{ code: string }>('GET', `/mfaCode?user=${encodeURIComponent(user)}`)).code,
   secretKinds: () => call<Record<string, number>>('GET', '/secretKinds'),
   scanDisk: () => call<DiskScanReport>('POST', '/scan/disk'),

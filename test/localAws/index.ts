@@ -100,7 +100,10 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     requestLog: () => log.list(),
     clearRequestLog: () => log.clear(),
     seenSecrets: () => [...secrets.values()].map((secret) => ({ ...secret })),
-    setFaults: (next) => faults.set(next),
+    setFaults: (next) => {
+      faults.set(next);
+      if (next.dropConnections) for (const socket of sockets) socket.destroy();
+    },
     advanceClock: (ms) => {
       if (options.clock) throw new Error('advanceClock() moves the default clock only; this endpoint was given its own clock.');
       offsetMs += ms;

@@ -78,6 +78,8 @@ export interface Faults {
   resetOperation?: string;
   /** Refuse every request with a destroyed socket (endpoint "down" while the port stays bound). */
   refuseAll?: boolean;
+  /** Cut every open connection when set (requests in flight see a network error): with refuseAll, the link is down. */
+  dropConnections?: boolean;
 }
 
 /** Who signed a request, after SigV4 and the session token were checked. */

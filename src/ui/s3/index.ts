@@ -9,6 +9,8 @@ import { BucketMemory } from './bucketMemory';
 import { registerS3Commands } from './commands';
 import { S3DragAndDrop } from './dragAndDrop';
 import { ObjectFileSystem, S3_SCHEME } from './objectFileSystem';
+import { ResumableUploads } from './resumableUploads';
+import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
 import { S3TreeProvider } from './s3Tree';
 import { S3UiHolder } from './s3Ui';
@@ -38,17 +40,21 @@ export function registerS3(d: S3FeatureDeps): S3TestingApi {
   const memory = new BucketMemory(d.context.workspaceState);
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
   const tree = new S3TreeProvider({ sessions, store: d.store, settings: d.settings, runner: d.runner, memory, log: d.log, clock: d.clock, tick: d.tick });
-  const uploader = new Uploader({ sessions, tree, ui, memory, log: d.log, clock: d.clock });
+  const resumable = new ResumableUploads(d.context.globalState);
+  const uploader = new Uploader({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
+  const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
   const dnd = new S3DragAndDrop(uploader, d.log);
   const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
   const documents = new ObjectFileSystem(sessions);
   d.context.subscriptions.push(
+    resumable,
+    offer,
     sessions,
     tree,
     view,
     documents,
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
-  registerS3Commands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, uploader, documents });
-  return createS3TestingApi(tree, ui, dnd);
+  registerS3Commands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, uploader, documents, resumable });
+  return createS3TestingApi(tree, ui, dnd, resumable);
 }

@@ -3,6 +3,7 @@ import type { S3DragAndDrop } from './dragAndDrop';
 import type { S3Node } from './nodes';
 import { S3_SCHEME } from './objectFileSystem';
 import type { ContainerRef, ObjectRef, RootRef } from './refs';
+import type { ResumableUploads } from './resumableUploads';
 import type { S3TreeProvider } from './s3Tree';
 import type { S3Ui, S3UiHolder } from './s3Ui';
 
@@ -29,11 +30,13 @@ export interface S3TestingApi {
   drop(target: ContainerRef, dataTransfer: vscode.DataTransfer): Promise<void>;
   /** The URI scheme of read-only object editors. */
   readonly documentScheme: string;
+  /** Interrupted uploads remembered for *Resume*: bucket, key and acknowledged parts. */
+  resumableUploads(): Array<{ uploadId: string; bucket: string; key: string; parts: number; chainName?: string }>;
 }
 
 const MAX_ROWS = 5000;
 
-export function createS3TestingApi(tree: S3TreeProvider, ui: S3UiHolder, dnd: S3DragAndDrop): S3TestingApi {
+export function createS3TestingApi(tree: S3TreeProvider, ui: S3UiHolder, dnd: S3DragAndDrop, resumable: ResumableUploads): S3TestingApi {
   const text = (value: string | vscode.MarkdownString | vscode.TreeItemLabel | boolean | undefined): string =>
     typeof value === 'string' ? value : value instanceof vscode.MarkdownString ? value.value : typeof value === 'object' ? value.label : '';
   const refOf = (node: S3Node): S3TreeRow['ref'] => {
@@ -51,6 +54,8 @@ export function createS3TestingApi(tree: S3TreeProvider, ui: S3UiHolder, dnd: S3
     }
   };
   return {
+    resumableUploads: () =>
+      resumable.all().map((r) => ({ uploadId: r.uploadId, bucket: r.bucket, key: r.key, parts: r.parts.length, ...(r.chainName ? { chainName: r.chainName } : {}) })),
     async treeRows(options = {}) {
       const maxDepth = options.maxDepth ?? 5;
       const rows: S3TreeRow[] = [];

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { UploadBatchResult } from '../../core/aws';
+import type { ResumeRecord, UploadBatchResult } from '../../core/aws';
 import type { Clock } from '../../core/clock';
 import { RoleChainError } from '../../core/errors';
 import { normalizePrefix, s3Uri } from '../../core/s3Keys';
@@ -12,6 +12,7 @@ import { formatBytes, plural } from './format';
 import { abortOnCancel, percentReporter } from './progress';
 import type { ContainerRef } from './refs';
 import type { S3Sessions } from './s3Sessions';
+import type { ResumableUploads } from './resumableUploads';
 import type { S3TreeProvider } from './s3Tree';
 import type { S3UiHolder } from './s3Ui';
 
@@ -22,6 +23,7 @@ export interface UploaderDeps {
   memory: BucketMemory;
   log: Log;
   clock: Clock;
+  resumable: ResumableUploads;
 }
 
 /** What an upload did, for callers that continue (tests, Retry). */
@@ -33,6 +35,7 @@ export interface UploadOutcome {
 }
 
 const RETRY = 'Retry Failed';
+const RESUME = 'Resume';
 const COPY_URI = 'Copy S3 URI';
 const SHOW_LOG = 'Show Log';
 
@@ -71,6 +74,24 @@ export class Uploader {
     return this.runBatch(to, planned.items, problems);
   }
 
+  /**
+   * Resumes interrupted uploads: each goes back to its bucket and key from the same session step, and the engine
+   * sends only the parts S3 does not hold (or starts over, for a file that changed).
+   */
+  async resume(records: readonly ResumeRecord[]): Promise<UploadOutcome[]> {
+    const groups = new Map<string, { target: ContainerRef; items: UploadItem[] }>();
+    for (const r of records) {
+      if (r.chainName === undefined || r.stepIndex === undefined) continue;
+      const id = JSON.stringify([r.chainName, r.stepIndex, r.bucket]);
+      const group = groups.get(id) ?? { target: { chainName: r.chainName, stepIndex: r.stepIndex, bucket: r.bucket, prefix: '' }, items: [] };
+      group.items.push({ localPath: r.localPath, key: r.key, size: r.size });
+      groups.set(id, group);
+    }
+    const outcomes: UploadOutcome[] = [];
+    for (const { target, items } of groups.values()) outcomes.push(await this.runBatch(target, items, []));
+    return outcomes;
+  }
+
   /** Uploads planned items (a first batch, or the failed ones again) and reports the outcome. */
   private async runBatch(target: ContainerRef, items: readonly UploadItem[], problems: TransferProblem[]): Promise<UploadOutcome> {
     const handle = await this.d.sessions.open(target);
@@ -96,6 +117,9 @@ export class Uploader {
               clock: this.d.clock,
               chainName: target.chainName,
               decideOverwrite: (key) => Promise.resolve(ui.askOverwrite(s3Uri(target.bucket, key))),
+              checksums: handle.checksums,
+              resume: this.d.resumable,
+              owner: { chainName: target.chainName, stepIndex: target.stepIndex },
               onProgress: (p) => {
                 const percent = percentOf(p);
                 report(percent, progressMessage(p, percent));
@@ -147,8 +171,10 @@ export class Uploader {
     }
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more: see the log)` : '';
     const message = `Uploaded ${uploaded} of ${plural(count, 'file')} to ${where}${skipped}; ${failures.length} could not be uploaded: ${failures[0]}${more}`;
-    void ui.notify('warning', message, ...(retryable.length ? [RETRY] : []), SHOW_LOG).then((c) => {
-      if (c === RETRY) retry();
+    // Trying again resumes what was kept, so the button says so when every failure can be resumed.
+    const again = result.failed.length > 0 && result.failed.every((f) => f.resumable) ? RESUME : RETRY;
+    void ui.notify('warning', message, ...(retryable.length ? [again] : []), SHOW_LOG).then((c) => {
+      if (c === RETRY || c === RESUME) retry();
       else if (c === SHOW_LOG) this.d.log.show();
     });
   }

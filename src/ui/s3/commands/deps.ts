@@ -5,6 +5,7 @@ import type { Log } from '../../log';
 import type { BucketMemory } from '../bucketMemory';
 import type { S3Node } from '../nodes';
 import type { ObjectFileSystem } from '../objectFileSystem';
+import type { ResumableUploads } from '../resumableUploads';
 import type { S3Sessions } from '../s3Sessions';
 import type { S3TreeProvider } from '../s3Tree';
 import type { S3UiHolder } from '../s3Ui';
@@ -23,4 +24,5 @@ export interface S3CommandDeps {
   memory: BucketMemory;
   uploader: Uploader;
   documents: ObjectFileSystem;
+  resumable: ResumableUploads;
 }

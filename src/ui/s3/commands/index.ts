@@ -1,5 +1,6 @@
 import { registerAddBucket } from './addBucket';
 import { registerBrowseAsStep } from './browseAsStep';
+import { registerCleanUpIncompleteUploads } from './cleanUpIncompleteUploads';
 import { registerCloseRoot } from './closeRoot';
 import { registerCopyPresignedUrl } from './copyPresignedUrl';
 import { registerCopyUri } from './copyUri';
@@ -12,6 +13,7 @@ import { registerLoadMore } from './loadMore';
 import { registerOpen } from './open';
 import { registerRefresh } from './refresh';
 import { registerRemoveBucket } from './removeBucket';
+import { registerResumeUploads } from './resumeUploads';
 import { registerUploadFiles } from './uploadFiles';
 import { registerUploadFolder } from './uploadFolder';
 import { registerUploadToS3 } from './uploadToS3';
@@ -36,4 +38,6 @@ export function registerS3Commands(d: S3CommandDeps): void {
   registerCopyUri(d);
   registerCopyPresignedUrl(d);
   registerOpen(d);
+  registerResumeUploads(d);
+  registerCleanUpIncompleteUploads(d);
 }

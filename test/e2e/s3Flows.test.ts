@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { TWO_STEP } from '../harness/seedChains';
+import { pollUntil } from '../harness/timebox';
 import { SEED } from '../localAws/scenario';
 import type { RequestLogEntry } from '../localAws/types';
 import { e2e, failureScreenshot, screenshot } from './context';
@@ -153,6 +154,45 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     assert.deepEqual(s3Log('CompleteMultipartUpload'), [], 'the cancelled upload was completed');
     await wb.s3Row(BUCKET).waitFor();
     assert.equal(await wb.s3Row('exports').count(), 0, 'the cancelled upload left a folder in the tree');
+  });
+
+  it('a window reloaded during a large upload: after the reload the editor offers Resume, which sends only the missing parts', async () => {
+    await wb.clearNotifications();
+    e2e().aws.clearRequestLog();
+    // Parts of 8, 8 and 4 MiB in parallel at 1 MiB/s each: the 4 MiB part is acknowledged seconds before the others.
+    e2e().aws.setFaults({ bandwidthBytesPerSec: 1024 * 1024 });
+    await wb.openExplorer();
+    await wb.contextMenu(wb.explorerRow('large-export.bin'), 'Upload to S3…');
+    await wb.pick(new RegExp(`^${BUCKET}\\s*added`));
+    await waitForPrompt(new RegExp(`Folder \\(key prefix\\) in s3://${BUCKET}/`));
+    await wb.type('resume/');
+    const key = 'resume/large-export.bin';
+    const acked = (): RequestLogEntry[] => s3Log('UploadPart').filter((e) => e.key === key && e.status === 200);
+    await pollUntil(() => (acked().length >= 1 ? true : undefined), 30_000, 'the first part to be acknowledged', 100);
+    const before = acked().length;
+    assert.ok(before < 3, 'the upload finished before the reload');
+
+    await wb.reloadWindow();
+    e2e().aws.setFaults({});
+    await wb.openChainsView();
+    const offer = wb.notification(new RegExp(`interrupted upload of ${key.replace('/', '\\/')} can be resumed`));
+    await offer.waitFor({ timeout: 30_000 });
+    await screenshot('26-resume-offer');
+    e2e().aws.clearRequestLog();
+    await offer.locator('.monaco-button', { hasText: /^Resume$/ }).click();
+    await wb.notification(new RegExp(`Uploaded 1 file to s3://${BUCKET}/resume/`)).waitFor({ timeout: 60_000 });
+
+    const listed = s3Log('ListParts').filter((e) => e.key === key && e.status === 200);
+    assert.equal(listed.length, 1, 'S3 was asked which parts it holds');
+    assert.deepEqual(s3Log('CreateMultipartUpload').filter((e) => e.key === key), [], 'the upload started over');
+    const sent = acked().length;
+    assert.ok(sent >= 1 && sent <= 3 - before, `${sent} parts sent after resuming, ${before} were there before the reload`);
+    assert.equal(s3Log('CompleteMultipartUpload').filter((e) => e.key === key && e.status === 200).length, 1);
+    await wb.openChainsView();
+    // The reload closed the tree: open the bucket again (the next test expands folders inside it).
+    await wb.expandS3(BUCKET);
+    await wb.expandS3('resume');
+    await wb.s3RowMatching(/large-export\.bin\s*20(\.0)? M/).waitFor();
   });
 
   it('the tree: buckets, folders and objects with size and date, for the README', async () => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ResumeRecord, UploadBatchResult } from '../../core/aws';
 import type { Clock } from '../../core/clock';
 import { RoleChainError } from '../../core/errors';
-import { normalizePrefix, s3Uri } from '../../core/s3Keys';
+import { normalizePrefix, parentPrefix, s3Uri } from '../../core/s3Keys';
 import { expandUploadSources, type BatchProgressReport, type TransferProblem, type UploadItem } from '../../core/transfer';
 import { validateBucketName } from '../../core/validation';
 import type { Log } from '../log';
@@ -83,8 +83,10 @@ export class Uploader {
     for (const r of records) {
       if (r.chainName === undefined || r.stepIndex === undefined) continue;
       const id = JSON.stringify([r.chainName, r.stepIndex, r.bucket]);
-      const group = groups.get(id) ?? { target: { chainName: r.chainName, stepIndex: r.stepIndex, bucket: r.bucket, prefix: '' }, items: [] };
+      const group = groups.get(id) ?? { target: { chainName: r.chainName, stepIndex: r.stepIndex, bucket: r.bucket, prefix: parentPrefix(r.key) }, items: [] };
       group.items.push({ localPath: r.localPath, key: r.key, size: r.size });
+      // The folder the summary names and the tree refreshes: the one all of the group's keys share.
+      while (!r.key.startsWith(group.target.prefix)) group.target = { ...group.target, prefix: parentPrefix(group.target.prefix) };
       groups.set(id, group);
     }
     const outcomes: UploadOutcome[] = [];

@@ -60,8 +60,8 @@ export class ResumeOffer implements vscode.Disposable {
     for (const r of due) this.offered.add(r.uploadId);
     const done = due.reduce((n, r) => n + acknowledgedBytes(r), 0);
     const total = due.reduce((n, r) => n + r.size, 0);
-    const where = due.length === 1 && due[0] ? ` of ${due[0].key}` : '';
-    const message = `${plural(due.length, 'interrupted upload')}${where} can be resumed: ${formatBytes(done)} of ${formatBytes(total)} are already in S3.`;
+    const what = due.length === 1 && due[0] ? `The interrupted upload of ${due[0].key}` : `${plural(due.length, 'interrupted upload')}`;
+    const message = `${what} can be resumed: ${formatBytes(done)} of ${formatBytes(total)} are already in S3.`;
     this.d.log.info(message);
     void this.d.ui.ui.notify('info', message, RESUME, LATER).then((choice) => {
       if (choice !== RESUME) return;

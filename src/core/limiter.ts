@@ -20,6 +20,17 @@ export class Limiter {
     }
   }
 
+  /** Waits for a slot and returns its release (call it once). For callers that start work and go on. */
+  async take(signal?: AbortSignal): Promise<() => void> {
+    await this.acquire(signal);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release();
+    };
+  }
+
   private acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(new CancelledError('Cancelled before it started.'));
     if (this.active < this.slots) {

@@ -4,6 +4,7 @@
 // slots. Progress counts bytes S3 acknowledged. An interruption that a later attempt can mend (network, throttling,
 // S3 errors, an expired session) keeps the upload and a resume record; a cancel or a refusal aborts it.
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -24,6 +25,8 @@ import { sseParams, type SseOptions } from './sse';
 
 /** Each stream read is this large: memory per part in flight is a few of these, never the part. */
 const READ_CHUNK = 256 * 1024;
+/** Files up to this size are read whole and sent with their length: cheaper than a chunked stream for tiny files. */
+const SMALL_FILE = 256 * 1024;
 /** Attempts per request (the SDK cannot retry a streamed body, so the engine does, with a fresh stream). */
 const DEFAULT_ATTEMPTS = 3;
 const LIST_PARTS_PAGE = 1000;
@@ -91,6 +94,13 @@ function rangeBody(localPath: string, start: number, length: number): NodeJS.Rea
   return createReadStream(localPath, { start, end: start + length - 1, highWaterMark: READ_CHUNK });
 }
 
+/** A small file's bytes; fails when the file no longer has the size that was checked (it changed meanwhile). */
+async function readWhole(localPath: string, size: number): Promise<Uint8Array> {
+  const data = await readFile(localPath);
+  if (data.byteLength !== size) throw Object.assign(new Error(`${localPath} changed while it was being uploaded`), { code: 'ECHANGED' });
+  return data;
+}
+
 function destroyBody(body: NodeJS.ReadableStream | Uint8Array): void {
   if (!(body instanceof Uint8Array)) (body as unknown as { destroy(): void }).destroy();
 }
@@ -118,7 +128,7 @@ async function putWhole(o: FileUploadOptions): Promise<FileUploadOutcome> {
     const out = await o.limiter.run(
       () =>
         withAttempts(o.maxAttempts ?? DEFAULT_ATTEMPTS, o.signal, async () => {
-          const body = rangeBody(o.localPath, 0, o.size);
+          const body = o.size <= SMALL_FILE ? await readWhole(o.localPath, o.size) : rangeBody(o.localPath, 0, o.size);
           try {
             return await o.client.send(
               new PutObjectCommand({
@@ -283,16 +293,28 @@ class MultipartUpload {
   }
 
   private async sendMissingParts(): Promise<void> {
-    const missing: number[] = [];
-    for (let n = 1; n <= this.partCount; n++) if (!this.done.has(n)) missing.push(n);
-    // Each part waits for a batch slot; the first failure stops the rest of this file.
-    await Promise.all(
-      missing.map((n) =>
-        this.o.limiter.run(() => this.sendPart(n), this.stop.signal).catch((e: unknown) => {
+    const inFlight = new Set<Promise<void>>();
+    // Parts start one by one as slots free up: one waiter per file, whatever the part count, so memory and listeners
+    // stay the same for a 1 GiB file as for a 20 MiB one. The first failure stops the rest of this file.
+    for (let n = 1; n <= this.partCount && !this.stop.signal.aborted; n++) {
+      if (this.done.has(n)) continue;
+      let release: () => void;
+      try {
+        release = await this.o.limiter.take(this.stop.signal);
+      } catch {
+        break; // stopped while waiting for a slot
+      }
+      const part = this.sendPart(n)
+        .catch((e: unknown) => {
           if (!isCancelled(e)) this.fail(e);
-        }),
-      ),
-    );
+        })
+        .finally(() => {
+          release();
+          inFlight.delete(part);
+        });
+      inFlight.add(part);
+    }
+    await Promise.all(inFlight);
   }
 
   private fail(e: unknown): void {

@@ -263,7 +263,7 @@ describe('S3 core against the local endpoint', function () {
       assert.equal(count.objects, 2500);
       aws.clearRequestLog();
       const progress: number[] = [];
-      const result = await deletePrefix(s3A, { bucket: SEED.bucket1, prefix: 'many', onProgress: (n) => progress.push(n) });
+      const result = await deletePrefix(s3A, { bucket: SEED.bucket1, prefix, onProgress: (n) => progress.push(n) });
       assert.deepEqual(result, { deleted: 2500, errors: [], cancelled: false });
       assert.equal(ops('DeleteObjects'), 3);
       assert.deepEqual(progress, [1000, 2000, 2500]);
@@ -271,7 +271,8 @@ describe('S3 core against the local endpoint', function () {
     });
 
     it('reports per-key delete errors and refuses to empty a whole bucket', async () => {
-      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: '/' }), /whole bucket/);
+      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: '' }), /whole bucket/);
+      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: 'keep' }), /not a folder/, "'keep' would also take 'keep.txt'");
       // RoleC may list bucket1 but not delete: every key comes back as an error, none is lost silently.
       await s3A.send(new PutObjectCommand({ Bucket: SEED.bucket1, Key: 'keep/x.txt', Body: 'x' }));
       const denied = await deletePrefix(s3B, { bucket: SEED.bucket2, prefix: 'seed/' });
@@ -642,7 +643,7 @@ describe('S3 core against the local endpoint', function () {
     });
 
     it('creates folders, copies and deletes objects', async () => {
-      assert.deepEqual(await createFolder(s3A, { bucket: SEED.bucket1, prefix: '/made//here' }), { key: 'made/here/' });
+      assert.deepEqual(await createFolder(s3A, { bucket: SEED.bucket1, prefix: 'made/here' }), { key: 'made/here/' });
       const page = await listPage(s3A, { bucket: SEED.bucket1, prefix: 'made/' });
       assert.deepEqual(page.prefixes, ['made/here/']);
       const inside = await listPage(s3A, { bucket: SEED.bucket1, prefix: 'made/here/' });

@@ -1,11 +1,10 @@
-// Pure transfer planning: local sources → upload items, a bounded worker pool, batch progress and its throttle.
-// No AWS SDK here; the file system is injected so the walk can be tested with any tree.
-import * as nodeFs from 'node:fs/promises';
-import type { Dirent, Stats } from 'node:fs';
-import * as path from 'node:path';
-import { toKey, normalizePrefix } from './s3Keys';
+// Batch plumbing shared by uploads and downloads: planned items, a bounded worker pool, batch progress and its
+// throttle. No AWS SDK and no file system here; the walk of local folders is in uploadSources.ts.
 import { validateObjectKey } from './validation';
 import type { Clock } from './clock';
+
+// The benchmarks still import the walk from here; new code imports it from './uploadSources'.
+export { expandUploadSources, type ExpandOptions, type ExpandResult, type WalkFs } from './uploadSources';
 
 /** One local file and the key it goes to. */
 export interface UploadItem {
@@ -18,155 +17,6 @@ export interface UploadItem {
 export interface TransferProblem {
   path: string;
   reason: string;
-}
-
-/** The file system calls the walk needs (node:fs/promises satisfies it). */
-export interface WalkFs {
-  stat(p: string): Promise<Stats>;
-  realpath(p: string): Promise<string>;
-  readdir(p: string, options: { withFileTypes: true }): Promise<Dirent[]>;
-  access(p: string, mode?: number): Promise<void>;
-}
-
-export interface ExpandOptions {
-  fs?: WalkFs;
-  /** Stop walking after this many entries (a bounded walk even for a mistaken source like '/'). */
-  maxEntries?: number;
-  signal?: AbortSignal;
-}
-
-const DEFAULT_MAX_ENTRIES = 200_000;
-
-/** Node error code, if any. */
-function codeOf(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
-}
-
-function describeFsError(e: unknown): string {
-  switch (codeOf(e)) {
-    case 'ENOENT':
-      return 'it no longer exists (or is a broken symbolic link)';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'ENOTDIR':
-      return 'a path segment is not a folder';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
-
-function kindOf(st: Stats): string {
-  if (st.isFIFO()) return 'a named pipe (FIFO)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
-  return 'not a regular file';
-}
-
-/**
- * Expands files and folders into upload items. A file goes to `prefix + name`; a folder to
- * `prefix + folderName/ + relative path`, recursively. Symbolic links are followed, except into a folder that is
- * already being walked (a loop); broken links, unreadable entries, pipes and devices become problems.
- * Items come out sorted by key so a batch is reproducible.
- */
-export async function expandUploadSources(
-  sources: readonly string[],
-  prefix: string,
-  options: ExpandOptions = {},
-): Promise<{ items: UploadItem[]; problems: TransferProblem[] }> {
-  const fs = options.fs ?? nodeFs;
-  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const base = normalizePrefix(prefix);
-  const items: UploadItem[] = [];
-  const problems: TransferProblem[] = [];
-  let entries = 0;
-  let truncated = false;
-
-  const addFile = async (localPath: string, st: Stats, keySegments: string[]): Promise<void> => {
-    try {
-      await fs.access(localPath, nodeFs.constants.R_OK);
-    } catch (e) {
-      problems.push({ path: localPath, reason: `cannot read the file: ${describeFsError(e)}` });
-      return;
-    }
-    items.push({ localPath, key: toKey(base, keySegments.join('/'), '/'), size: st.size });
-  };
-
-  const walk = async (dir: string, keySegments: string[], ancestors: string[]): Promise<void> => {
-    let children: Dirent[];
-    try {
-      children = await fs.readdir(dir, { withFileTypes: true });
-    } catch (e) {
-      problems.push({ path: dir, reason: `cannot read the folder: ${describeFsError(e)}` });
-      return;
-    }
-    children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const child of children) {
-      if (options.signal?.aborted) return;
-      if (++entries > maxEntries) {
-        truncated = true;
-        return;
-      }
-      const full = path.join(dir, child.name);
-      const segments = [...keySegments, child.name];
-      let st: Stats;
-      try {
-        st = await fs.stat(full); // follows symbolic links
-      } catch (e) {
-        const reason = child.isSymbolicLink() && codeOf(e) === 'ENOENT' ? 'broken symbolic link' : describeFsError(e);
-        problems.push({ path: full, reason: `skipped: ${reason}` });
-        continue;
-      }
-      if (st.isDirectory()) {
-        let real: string;
-        try {
-          real = await fs.realpath(full);
-        } catch (e) {
-          problems.push({ path: full, reason: `skipped: ${describeFsError(e)}` });
-          continue;
-        }
-        if (ancestors.includes(real)) {
-          problems.push({ path: full, reason: `skipped: symbolic link loop (points back to ${real})` });
-          continue;
-        }
-        await walk(full, segments, [...ancestors, real]);
-      } else if (st.isFile()) {
-        await addFile(full, st, segments);
-      } else {
-        problems.push({ path: full, reason: `skipped: ${kindOf(st)}` });
-      }
-    }
-  };
-
-  for (const source of sources) {
-    if (options.signal?.aborted || truncated) break;
-    const name = path.basename(source);
-    let st: Stats;
-    try {
-      st = await fs.stat(source);
-    } catch (e) {
-      problems.push({ path: source, reason: `skipped: ${describeFsError(e)}` });
-      continue;
-    }
-    if (st.isDirectory()) {
-      try {
-        await walk(source, [name], [await fs.realpath(source)]);
-      } catch (e) {
-        problems.push({ path: source, reason: `skipped: ${describeFsError(e)}` });
-      }
-    } else if (st.isFile()) {
-      await addFile(source, st, [name]);
-    } else {
-      problems.push({ path: source, reason: `skipped: ${kindOf(st)}` });
-    }
-  }
-  if (truncated) {
-    problems.push({ path: sources.join(', '), reason: `stopped after ${maxEntries} entries: choose a smaller folder` });
-  }
-  items.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { items, problems };
 }
 
 /**

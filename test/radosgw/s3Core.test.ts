@@ -27,7 +27,7 @@ import {
 } from '../../src/core/aws/s3';
 import { isRoleChainError } from '../../src/core/errors';
 import { MiB } from '../../src/core/s3Math';
-import { expandUploadSources } from '../../src/core/transfer';
+import { expandUploadSources } from '../../src/core/uploadSources';
 import { APT_PACKAGES, missingPrograms, startRadosGateway, type RadosGateway } from './cluster';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');

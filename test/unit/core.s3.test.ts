@@ -13,7 +13,8 @@ import { runChain } from '../../src/core/aws/runChain';
 import type { ChainConfig } from '../../src/core/chain';
 import type { Session } from '../../src/core/session';
 import { isRoleChainError } from '../../src/core/errors';
-import { expandUploadSources, type BatchProgressReport, type UploadItem } from '../../src/core/transfer';
+import type { BatchProgressReport, UploadItem } from '../../src/core/transfer';
+import { expandUploadSources } from '../../src/core/uploadSources';
 import { MiB } from '../../src/core/s3Math';
 import {
   countPrefix,
@@ -264,7 +265,7 @@ describe('S3 core against the local endpoint', function () {
       assert.equal(count.objects, 2500);
       aws.clearRequestLog();
       const progress: number[] = [];
-      const result = await deletePrefix(s3A, { bucket: SEED.bucket1, prefix: 'many', onProgress: (n) => progress.push(n) });
+      const result = await deletePrefix(s3A, { bucket: SEED.bucket1, prefix, onProgress: (n) => progress.push(n) });
       assert.deepEqual(result, { deleted: 2500, errors: [], cancelled: false });
       assert.equal(ops('DeleteObjects'), 3);
       assert.deepEqual(progress, [1000, 2000, 2500]);
@@ -272,7 +273,8 @@ describe('S3 core against the local endpoint', function () {
     });
 
     it('reports per-key delete errors and refuses to empty a whole bucket', async () => {
-      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: '/' }), /whole bucket/);
+      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: '' }), /whole bucket/);
+      await assert.rejects(deletePrefix(s3A, { bucket: SEED.bucket1, prefix: 'keep' }), /not a folder/, "'keep' would also take 'keep.txt'");
       // RoleC may list bucket1 but not delete: every key comes back as an error, none is lost silently.
       await s3A.send(new PutObjectCommand({ Bucket: SEED.bucket1, Key: 'keep/x.txt', Body: 'x' }));
       const denied = await deletePrefix(s3B, { bucket: SEED.bucket2, prefix: 'seed/' });
@@ -517,8 +519,9 @@ describe('S3 core against the local endpoint', function () {
       execFileSync('mkfifo', [path.join(root, 'fifo')]);
       // "Unreadable" as root too (CI runs as root, and root reads mode-000 files): a broken link and a pipe at
       // planning time, a file that vanishes before its upload at sending time.
-      const plan = await expandUploadSources([root], 'web');
-      assert.equal(plan.problems.length, 3, JSON.stringify(plan.problems));
+      const plan = await expandUploadSources([root], 'web/');
+      assert.equal(plan.problems.length, 2, JSON.stringify(plan.problems));
+      assert.deepEqual(plan.linksInside, [path.join(root, 'img', 'loop')]);
       assert.deepEqual(plan.items.map((i) => i.key), ['web/site/css/main.css', 'web/site/empty.txt', 'web/site/gone.txt', 'web/site/img/deep/er/logo.svg', 'web/site/index.html']);
 
       fs.rmSync(path.join(root, 'gone.txt')); // vanishes between planning and upload
@@ -643,7 +646,7 @@ describe('S3 core against the local endpoint', function () {
     });
 
     it('creates folders, copies and deletes objects', async () => {
-      assert.deepEqual(await createFolder(s3A, { bucket: SEED.bucket1, prefix: '/made//here' }), { key: 'made/here/' });
+      assert.deepEqual(await createFolder(s3A, { bucket: SEED.bucket1, prefix: 'made/here' }), { key: 'made/here/' });
       const page = await listPage(s3A, { bucket: SEED.bucket1, prefix: 'made/' });
       assert.deepEqual(page.prefixes, ['made/here/']);
       const inside = await listPage(s3A, { bucket: SEED.bucket1, prefix: 'made/here/' });

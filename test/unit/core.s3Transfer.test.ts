@@ -1,12 +1,13 @@
-// Transfer planning without AWS: folder expansion (loops, broken links, pipes, unreadable files), batch checks,
-// the worker pool, progress aggregation and its throttle.
+// Transfer planning without AWS: folder expansion (links, loops, broken links, pipes, unreadable files), batch
+// checks, the worker pool, progress aggregation and its throttle.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchProgress, expandUploadSources, planBatch, runPool, throttle, type BatchProgressReport, type WalkFs } from '../../src/core/transfer';
+import { BatchProgress, planBatch, runPool, throttle, type BatchProgressReport } from '../../src/core/transfer';
+import { expandUploadSources, type WalkFs } from '../../src/core/uploadSources';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
@@ -48,28 +49,34 @@ describe('transfer planning', () => {
       assert.equal(items.find((i) => i.key === 'up/site/css/main.css')?.localPath, path.join(tmp, 'site', 'css', 'main.css'));
     });
 
-    it('reports a symbolic link loop, a broken link and a named pipe, and keeps the other files', async () => {
+    it('leaves out a link loop (its target goes up where it is), reports a broken link and a named pipe', async () => {
       write(path.join(tmp, 'site', 'a.txt'), 'a');
       write(path.join(tmp, 'site', 'sub', 'b.txt'), 'b');
       fs.symlinkSync(path.join(tmp, 'site'), path.join(tmp, 'site', 'sub', 'loop')); // points back to an ancestor
       fs.symlinkSync(path.join(tmp, 'nowhere.txt'), path.join(tmp, 'site', 'dangling.txt'));
       execFileSync('mkfifo', [path.join(tmp, 'site', 'pipe')]);
-      const { items, problems } = await expandUploadSources([path.join(tmp, 'site')], '');
+      const { items, problems, linksInside, linksOutside } = await expandUploadSources([path.join(tmp, 'site')], '');
       assert.deepEqual(items.map((i) => i.key), ['site/a.txt', 'site/sub/b.txt']);
+      assert.deepEqual(linksInside, [path.join(tmp, 'site', 'sub', 'loop')]);
+      assert.deepEqual(linksOutside, []);
       const byPath = new Map(problems.map((p) => [path.basename(p.path), p.reason]));
-      assert.match(byPath.get('loop') ?? '', /symbolic link loop/);
       assert.match(byPath.get('dangling.txt') ?? '', /broken symbolic link/);
       assert.match(byPath.get('pipe') ?? '', /named pipe/);
-      assert.equal(problems.length, 3);
+      assert.equal(problems.length, 2);
     });
 
-    it('follows a symbolic link to a folder outside the tree (not a loop)', async () => {
+    it('skips a link to a folder outside the chosen folder and names where it leads', async () => {
       write(path.join(tmp, 'shared', 'x.txt'), 'x');
       write(path.join(tmp, 'site', 'a.txt'), 'a');
       fs.symlinkSync(path.join(tmp, 'shared'), path.join(tmp, 'site', 'shared'));
-      const { items, problems } = await expandUploadSources([path.join(tmp, 'site')], 'p');
+      const { items, problems, linksOutside } = await expandUploadSources([path.join(tmp, 'site')], 'p/');
       assert.deepEqual(problems, []);
-      assert.deepEqual(items.map((i) => i.key), ['p/site/a.txt', 'p/site/shared/x.txt']);
+      assert.deepEqual(items.map((i) => i.key), ['p/site/a.txt']);
+      assert.deepEqual(linksOutside, [{ path: path.join(tmp, 'site', 'shared'), target: fs.realpathSync(path.join(tmp, 'shared')) }]);
+    });
+
+    it('refuses a prefix that is not a folder before reading anything', async () => {
+      await assert.rejects(expandUploadSources([tmp], 'p'), /must end in "\/"/);
     });
 
     it('reports unreadable files and folders (through an injected file system: root reads everything on disk)', async () => {
@@ -80,6 +87,7 @@ describe('transfer planning', () => {
       const secret = path.join(tmp, 'site', 'secret.txt');
       const privateDir = path.join(tmp, 'site', 'private');
       const walkFs: WalkFs = {
+        lstat: (p) => fsp.lstat(p),
         stat: (p) => fsp.stat(p),
         realpath: (p) => fsp.realpath(p),
         readdir: async (p, o) => {

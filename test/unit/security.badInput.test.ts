@@ -11,7 +11,8 @@ import { parseChains, type ChainConfig } from '../../src/core/chain';
 import { parseEndpoints } from '../../src/core/endpoints';
 import { isRoleChainError } from '../../src/core/errors';
 import type { Session, StepSession } from '../../src/core/session';
-import { expandUploadSources, type UploadItem } from '../../src/core/transfer';
+import type { UploadItem } from '../../src/core/transfer';
+import { expandUploadSources } from '../../src/core/uploadSources';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import { scriptedPrompts, seedBaseCredentials, seedChain } from '../support/chainFixtures';
 
@@ -134,10 +135,11 @@ describe('security: bad input is refused with a specific message and no request'
         const root = fs.mkdtempSync(path.join(tmp, 'walk-'));
         make(root);
         const plan = await expandUploadSources([root], 'up/');
-        assert.equal(plan.problems.length, 1, JSON.stringify(plan.problems));
+        const reported = [...plan.problems.map((p) => p.reason), ...plan.linksOutside.map((l) => `skipped: ${path.basename(l.path)} leads outside, to ${l.target}`)];
+        assert.equal(reported.length, 1, JSON.stringify(plan));
         const result = await upload(plan.items);
         assert.deepEqual([...result.uploaded, ...result.failed], []);
-        return plan.problems.map((p) => p.reason).join('\n');
+        return reported.join('\n');
       },
     };
   }
@@ -299,12 +301,14 @@ describe('security: bad input is refused with a specific message and no request'
     ),
     walkRow('a dangling symbolic link inside a folder', (root) => fs.symlinkSync(path.join(root, 'nowhere'), path.join(root, 'broken.txt')), /skipped: broken symbolic link/),
     walkRow(
-      'a folder symbolic link loop',
+      'a symbolic link to a folder outside the chosen one (a planted ~/.aws)',
       (root) => {
+        const outside = fs.mkdtempSync(path.join(tmp, 'dot-aws-'));
+        fs.writeFileSync(path.join(outside, 'credentials'), '[default]\n');
         fs.mkdirSync(path.join(root, 'a', 'b'), { recursive: true });
-        fs.symlinkSync(root, path.join(root, 'a', 'b', 'loop'));
+        fs.symlinkSync(outside, path.join(root, 'a', 'b', 'assets'));
       },
-      /skipped: symbolic link loop \(points back to /,
+      /skipped: assets leads outside, to .*dot-aws-/,
     ),
     // S3: presigned URL expiry
     presignRow('presign for 1 h with 10 min of session left', 3600, 10 * 60_000 + 500, /The session ends in 10 min, and the URL stops working with it: choose at most 600 seconds/),

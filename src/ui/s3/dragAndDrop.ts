@@ -2,6 +2,7 @@ import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { localPathFor } from '../../core/s3Keys';
 import type { Log } from '../log';
 import { reportFailure } from '../registerCommand';
 import type { S3Node } from './nodes';
@@ -91,16 +92,21 @@ interface StagedFiles {
   dispose(): Promise<void>;
 }
 
-/** Writes dropped file contents to a private temporary folder (one sub-folder each, so equal names never collide). */
+/**
+ * Writes dropped file contents to a private temporary folder (one sub-folder each, so equal names never collide).
+ * A dropped name is the browser's to choose: it becomes a path through the same mapping as a download ('..' or
+ * 'CON' are refused, and such a file is staged as dropped-N), and its key comes from that staged name.
+ */
 async function stageFiles(files: readonly vscode.DataTransferFile[]): Promise<StagedFiles> {
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'role-chains-drop-'));
   const dispose = () => fsp.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   try {
     const uris: vscode.Uri[] = [];
     for (const [i, file] of files.entries()) {
-      const name = path.basename(file.name.replace(/\\/g, '/')) || `dropped-${i + 1}`;
-      const target = path.join(dir, String(i), name);
-      await fsp.mkdir(path.dirname(target), { mode: 0o700 });
+      const slot = path.join(dir, String(i));
+      const named = localPathFor(slot, '', path.posix.basename(file.name.replace(/\\/g, '/')));
+      const target = 'path' in named && named.segments.length === 1 ? named.path : path.join(slot, `dropped-${i + 1}`);
+      await fsp.mkdir(slot, { mode: 0o700 });
       await fsp.writeFile(target, await file.data(), { mode: 0o600 });
       uris.push(vscode.Uri.file(target));
     }

@@ -15,8 +15,8 @@ export interface S3Ui {
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
   /** A modal confirmation with one destructive action; true only when that action was chosen. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
-  /** The key already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
-  askOverwrite(uri: string): Thenable<OverwriteDecision>;
+  /** The target (an S3 URI, or a local file on download) already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
+  askOverwrite(target: string, transfer?: 'upload' | 'download'): Thenable<OverwriteDecision>;
   /** A notification; resolves with the action chosen (callers never await it inside a command). */
   notify(kind: NoticeKind, message: string, ...actions: string[]): Thenable<string | undefined>;
   withProgress<R>(
@@ -33,10 +33,11 @@ export const vscodeS3Ui: S3Ui = {
   showInputBox: (options) => vscode.window.showInputBox(options),
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
   confirm: confirmModal,
-  askOverwrite: async (uri) => {
+  askOverwrite: async (target, transfer = 'upload') => {
+    const what = transfer === 'upload' ? 'object' : 'file';
     const choice = await vscode.window.showWarningMessage(
-      `${uri} already exists.`,
-      { modal: true, detail: 'Overwrite it, keep it (Skip), or overwrite every existing object of this upload? Cancel stops the upload.' },
+      `${target} already exists.`,
+      { modal: true, detail: `Overwrite it, keep it (Skip), or overwrite every existing ${what} of this ${transfer}? Cancel stops the ${transfer}.` },
       'Overwrite',
       'Skip',
       'Overwrite All',

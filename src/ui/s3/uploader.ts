@@ -1,9 +1,11 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ResumeRecord, UploadBatchResult } from '../../core/aws';
 import type { Clock } from '../../core/clock';
 import { RoleChainError } from '../../core/errors';
-import { normalizePrefix, parentPrefix, s3Uri } from '../../core/s3Keys';
-import { expandUploadSources, type BatchProgressReport, type TransferProblem, type UploadItem } from '../../core/transfer';
+import { parentPrefix, s3Uri } from '../../core/s3Keys';
+import type { BatchProgressReport, TransferProblem, UploadItem } from '../../core/transfer';
+import { expandUploadSources } from '../../core/uploadSources';
 import { validateBucketName } from '../../core/validation';
 import type { Log } from '../log';
 import { reportFailure } from '../registerCommand';
@@ -30,8 +32,10 @@ export interface UploaderDeps {
 export interface UploadOutcome {
   target: ContainerRef;
   result: UploadBatchResult;
-  /** Sources that could not be planned (unreadable, symlink loops, pipes…): reported, never fatal. */
+  /** Sources that could not be planned (unreadable, broken links, pipes…): reported, never fatal. */
   problems: TransferProblem[];
+  /** Links leading out of the chosen folder: skipped, never read, named in the summary. */
+  linksOutside?: Array<{ path: string; target: string }>;
 }
 
 const RETRY = 'Retry Failed';
@@ -50,7 +54,10 @@ export class Uploader {
   async uploadToS3(target: ContainerRef, uris: readonly vscode.Uri[]): Promise<UploadOutcome | undefined> {
     const bucketProblem = validateBucketName(target.bucket);
     if (bucketProblem) throw new RoleChainError('validation', `Bucket "${target.bucket}": ${bucketProblem}`);
-    const prefix = normalizePrefix(target.prefix);
+    // The prefix as the row listed it (or as pickPrefix normalised what was typed): a drop on the blank folder 'a//'
+    // goes into 'a//', not 'a/'.
+    const { prefix } = target;
+    if (prefix !== '' && !prefix.endsWith('/')) throw new RoleChainError('validation', `"${prefix}" is not a folder: a prefix ends in "/".`);
     const to: ContainerRef = { ...target, prefix };
     const problems: TransferProblem[] = [];
     const paths: string[] = [];
@@ -65,13 +72,17 @@ export class Uploader {
     const planned = await expandUploadSources(paths, prefix);
     problems.push(...planned.problems);
     for (const p of planned.problems) this.d.log.warn(`Upload: ${p.path}: ${p.reason}`);
+    for (const link of planned.linksInside) this.d.log.info(`Upload: ${link} left out: a link to a file or folder uploaded where it is`);
+    const { linksOutside } = planned;
+    for (const l of linksOutside) this.d.log.warn(`Upload: ${l.path} skipped: a link to ${l.target}, outside the chosen folder`);
     if (planned.items.length === 0) {
-      const why = problems[0] ? `${problems[0].path}: ${problems[0].reason}` : 'the folders are empty';
-      void this.d.ui.ui.notify('warning', `Nothing to upload to ${s3Uri(to.bucket, prefix)}: ${why}.`, SHOW_LOG).then((c) => c === SHOW_LOG && this.d.log.show());
-      return { target: to, result: { uploaded: [], skipped: [], failed: [], cancelled: false, notUploaded: [] }, problems };
+      const why = problems[0] ? `${problems[0].path}: ${problems[0].reason}` : linksOutside.length ? 'only links leading out of the folder' : 'the folders are empty';
+      const message = `Nothing to upload to ${s3Uri(to.bucket, prefix)}: ${why}${linksSkipped(linksOutside)}.`;
+      void this.d.ui.ui.notify('warning', message, SHOW_LOG).then((c) => c === SHOW_LOG && this.d.log.show());
+      return { target: to, result: { uploaded: [], skipped: [], failed: [], cancelled: false, notUploaded: [] }, problems, linksOutside };
     }
     await this.d.memory.setLastPrefix(to.bucket, prefix);
-    return this.runBatch(to, planned.items, problems);
+    return this.runBatch(to, planned.items, problems, linksOutside);
   }
 
   /**
@@ -95,7 +106,12 @@ export class Uploader {
   }
 
   /** Uploads planned items (a first batch, or the failed ones again) and reports the outcome. */
-  private async runBatch(target: ContainerRef, items: readonly UploadItem[], problems: TransferProblem[]): Promise<UploadOutcome> {
+  private async runBatch(
+    target: ContainerRef,
+    items: readonly UploadItem[],
+    problems: TransferProblem[],
+    linksOutside: UploadOutcome['linksOutside'] = [],
+  ): Promise<UploadOutcome> {
     const handle = await this.d.sessions.open(target);
     const { ui } = this.d.ui;
     const where = s3Uri(target.bucket, target.prefix);
@@ -135,12 +151,12 @@ export class Uploader {
     } finally {
       this.d.tree.refreshAround(target);
     }
-    const outcome: UploadOutcome = { target, result, problems };
+    const outcome: UploadOutcome = { target, result, problems, linksOutside };
     this.summarise(outcome, items.length);
     return outcome;
   }
 
-  private summarise({ target, result, problems }: UploadOutcome, count: number): void {
+  private summarise({ target, result, problems, linksOutside = [] }: UploadOutcome, count: number): void {
     const { ui } = this.d.ui;
     const where = s3Uri(target.bucket, target.prefix);
     const uploaded = result.uploaded.length;
@@ -164,15 +180,15 @@ export class Uploader {
     if (failures.length === 0) {
       const single = result.uploaded.length === 1 ? result.uploaded[0] : undefined;
       const uri = single ? s3Uri(target.bucket, single.key) : where;
-      const message = `Uploaded ${plural(uploaded, 'file')} to ${where}${skipped}.`;
+      const message = `Uploaded ${plural(uploaded, 'file')} to ${where}${skipped}${linksSkipped(linksOutside)}.`;
       this.d.log.info(message);
-      void ui.notify('info', message, COPY_URI).then((c) => {
+      void ui.notify(linksOutside.length ? 'warning' : 'info', message, COPY_URI).then((c) => {
         if (c === COPY_URI) void vscode.env.clipboard.writeText(uri);
       });
       return;
     }
     const more = failures.length > 1 ? ` (and ${failures.length - 1} more: see the log)` : '';
-    const message = `Uploaded ${uploaded} of ${plural(count, 'file')} to ${where}${skipped}; ${failures.length} could not be uploaded: ${failures[0]}${more}`;
+    const message = `Uploaded ${uploaded} of ${plural(count, 'file')} to ${where}${skipped}; ${failures.length} could not be uploaded: ${failures[0]}${more}${linksSkipped(linksOutside)}`;
     // Trying again resumes what was kept, so the button says so when every failure can be resumed.
     const again = result.failed.length > 0 && result.failed.every((f) => f.resumable) ? RESUME : RETRY;
     void ui.notify('warning', message, ...(retryable.length ? [again] : []), SHOW_LOG).then((c) => {
@@ -180,6 +196,14 @@ export class Uploader {
       else if (c === SHOW_LOG) this.d.log.show();
     });
   }
+}
+
+/** `; 2 links leading out of the folder skipped: favicon.ico, assets` (names only: where they lead is in the log). */
+function linksSkipped(links: NonNullable<UploadOutcome['linksOutside']>): string {
+  if (links.length === 0) return '';
+  const names = links.slice(0, 5).map((l) => path.basename(l.path));
+  const more = links.length > names.length ? ` and ${links.length - names.length} more (see the log)` : '';
+  return `; ${plural(links.length, 'link')} leading out of the folder skipped: ${names.join(', ')}${more}`;
 }
 
 function percentOf(p: BatchProgressReport): number {

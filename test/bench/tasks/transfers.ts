@@ -10,7 +10,7 @@ import {
   UploadPartCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
-import { expandUploadSources } from '../../../src/core/transfer';
+import { expandUploadSources } from '../../../src/core/uploadSources';
 import { measurePeak, type PeakMemory } from '../memory';
 import { sdkCredentials } from '../credentials';
 import { awsBundle, coreS3Client, type S3Target } from './bundle';

@@ -8,7 +8,7 @@ export type { BucketSummary, ListBucketsResult, ObjectSummary, ListPage, ListPag
 export { uploadBatch } from './upload';
 export type { OverwriteDecision, UploadBatchOptions, UploadBatchResult, UploadedItem, UploadFailure } from './upload';
 export { downloadObject, downloadPrefix } from './download';
-export type { DownloadObjectOptions, DownloadPrefixOptions, DownloadPrefixResult } from './download';
+export type { DownloadObjectOptions, DownloadObjectResult, DownloadPrefixOptions, DownloadPrefixResult } from './download';
 export { statObject, deleteObject, deletePrefix, createFolder, copyObject } from './objects';
 export type { ObjectInfo, DeletePrefixResult } from './objects';
 export { presignGetObject, maxPresignSeconds, validatePresignExpiry, MAX_PRESIGN_SECONDS } from './presign';

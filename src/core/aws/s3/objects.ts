@@ -8,7 +8,6 @@ import {
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { isCancelled } from '../../errors';
-import { normalizePrefix } from '../../s3Keys';
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { invalidInput, isNotFound, s3Error } from './errors';
 import { listAllObjects } from './list';
@@ -69,8 +68,9 @@ export interface DeletePrefixResult {
 
 /**
  * Deletes every object under a prefix (folder markers included) with DeleteObjects, ≤ 1,000 keys per request.
- * The prefix must name a folder ('logs/' — 'logs' would also take 'logs.txt'); the whole bucket is refused.
- * Call countPrefix first to show the count in the confirmation.
+ * The prefix is used exactly as it was listed and counted: the blank folder 'a//' is not 'a/', so a normalised copy
+ * would delete more than the confirmation said. It must name a folder ('logs/': 'logs' would also take 'logs.txt');
+ * the whole bucket is refused. Call countPrefix with the same prefix first to show the count in the confirmation.
  */
 export async function deletePrefix(
   client: S3Port,
@@ -78,8 +78,9 @@ export async function deletePrefix(
 ): Promise<DeletePrefixResult> {
   const { bucket, signal } = options;
   check(bucket);
-  const prefix = normalizePrefix(options.prefix);
+  const { prefix } = options;
   if (prefix === '') throw invalidInput('Deleting a whole bucket\'s contents is not offered: choose a folder (a prefix ending in "/").');
+  if (!prefix.endsWith('/')) throw invalidInput(`"${prefix}" is not a folder: a prefix to delete ends in "/".`);
   const result: DeletePrefixResult = { deleted: 0, errors: [], cancelled: false };
   try {
     for await (const page of listAllObjects(client, { bucket, prefix, ...(signal ? { signal } : {}) })) {
@@ -109,14 +110,17 @@ export async function deletePrefix(
   return result;
 }
 
-/** A folder is a zero-byte object whose key ends in '/' (what the S3 console creates). */
+/**
+ * A folder is a zero-byte object whose key ends in '/' (what the S3 console creates). The prefix is kept as given
+ * (a trailing '/' added): a folder made inside the blank folder 'a//' stays inside it.
+ */
 export async function createFolder(
   client: S3Port,
   options: { bucket: string; prefix: string; sse?: SseOptions; signal?: AbortSignal; chainName?: string },
 ): Promise<{ key: string }> {
-  const key = normalizePrefix(options.prefix);
+  const key = options.prefix.endsWith('/') ? options.prefix : `${options.prefix}/`;
   const sse = options.sse ?? NO_SSE;
-  if (key === '') throw invalidInput('Enter a folder name.');
+  if (key === '/') throw invalidInput('Enter a folder name.');
   check(options.bucket, key);
   const sseProblem = validateSse(sse);
   if (sseProblem) throw invalidInput(sseProblem);

@@ -1,7 +1,7 @@
-import * as path from 'node:path';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
-import { displayName, s3Uri } from '../../../core/s3Keys';
+import { folderTarget, localPathFor, parentPrefix, s3Uri } from '../../../core/s3Keys';
 import { registerCommand } from '../../registerCommand';
 import { formatBytes, plural } from '../format';
 import { abortOnCancel, percentReporter } from '../progress';
@@ -9,7 +9,10 @@ import { asContainerRef, asObjectRef, type ContainerRef, type ObjectRef } from '
 import type { S3CommandDeps } from './deps';
 import { defaultFolder } from './pick';
 
-/** Download…: an object to a file (save dialog), a folder or bucket into a local folder (recursive). */
+/**
+ * Download…: an object to a file (save dialog), a folder or bucket into a local folder (recursive). Every local path
+ * comes from `localPathFor`; a key it refuses is named in a message and nothing is written for it.
+ */
 export function registerDownload(d: S3CommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.s3.download', async (arg?: unknown) => {
     const object = asObjectRef(arg);
@@ -25,18 +28,28 @@ function localPath(uri: vscode.Uri | undefined): string | undefined {
   return uri.fsPath;
 }
 
-async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<void> {
+/** Says why a key cannot be saved, as the person sees it; nothing has been written. */
+function refuse(d: S3CommandDeps, message: string): { refused: string } {
+  d.log.warn(`Download: ${message}`);
+  void d.ui.ui.notify('warning', message);
+  return { refused: message };
+}
+
+async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<unknown> {
   const where = s3Uri(ref.bucket, ref.key);
-  const handle = await d.sessions.open(ref);
   const base = defaultFolder();
+  // The suggested name is the key's last segment, mapped like any download (a name '..' would suggest the parent).
+  const suggested = localPathFor(base?.fsPath ?? os.homedir(), parentPrefix(ref.key), ref.key);
+  if ('problem' in suggested) return refuse(d, `Cannot download ${where}: ${suggested.problem} Nothing was written.`);
+  const handle = await d.sessions.open(ref);
   const target = localPath(
     await d.ui.ui.showSaveDialog({
       title: `Download ${where}`,
       saveLabel: 'Download',
-      ...(base ? { defaultUri: vscode.Uri.joinPath(base, displayName(ref.key)) } : {}),
+      defaultUri: vscode.Uri.file(suggested.path),
     }),
   );
-  if (!target) return;
+  if (!target) return undefined;
   const result = await d.ui.ui.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${where}`, cancellable: true },
     async (progress, token) => {
@@ -49,6 +62,8 @@ async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<void> {
           key: ref.key,
           targetPath: target,
           signal: cancel.signal,
+          // The save dialog has already asked whether to replace an existing file.
+          replaceExisting: () => Promise.resolve(true),
           onBytes: (done, total) => {
             if (total) report((done / total) * 100, `${formatBytes(done)} of ${formatBytes(total)}`);
           },
@@ -62,12 +77,19 @@ async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<void> {
   void d.ui.ui.notify('info', `Downloaded ${where} to ${result.path} (${formatBytes(result.bytes)}).`, 'Open').then((c) => {
     if (c === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.path));
   });
+  return result;
 }
 
-async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void> {
+async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<unknown> {
   const where = s3Uri(ref.bucket, ref.prefix);
-  const handle = await d.sessions.open(ref);
   const base = defaultFolder();
+  // The folder keeps its name (or the bucket's), as copying a folder in a file manager would: keys are laid out
+  // relative to the listed parent, so the folder's own name goes through the same checks as every key under it.
+  const layout = ref.prefix ? { relativeTo: parentPrefix(ref.prefix) } : { relativeTo: '', folderName: ref.bucket };
+  const check = (into: string) => folderTarget({ bucket: ref.bucket, prefix: ref.prefix, targetDir: into, ...layout });
+  const early = check(base?.fsPath ?? os.homedir());
+  if ('problem' in early) return refuse(d, early.problem);
+  const handle = await d.sessions.open(ref);
   const picked = await d.ui.ui.showOpenDialog({
     title: `Download ${where} into…`,
     openLabel: 'Download Here',
@@ -77,9 +99,10 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void
     ...(base ? { defaultUri: base } : {}),
   });
   const parent = localPath(picked?.[0]);
-  if (!parent) return;
-  // The folder keeps its name (or the bucket's), as copying a folder in a file manager would.
-  const targetDir = path.join(parent, ref.prefix ? displayName(ref.prefix) : ref.bucket);
+  if (!parent) return undefined;
+  const target = check(parent);
+  if ('problem' in target) return refuse(d, target.problem);
+  const targetDir = target.dir;
   const result = await d.ui.ui.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Downloading ${where}`, cancellable: true },
     async (progress, token) => {
@@ -90,8 +113,10 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void
           client: handle.client,
           bucket: ref.bucket,
           prefix: ref.prefix,
-          targetDir,
+          targetDir: parent,
+          ...layout,
           signal: cancel.signal,
+          decideOverwrite: (file) => Promise.resolve(d.ui.ui.askOverwrite(file, 'download')),
           clock: d.clock,
           onProgress: (p) => {
             const percent = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : p.filesTotal > 0 ? (p.filesDone / p.filesTotal) * 100 : 100;
@@ -104,17 +129,20 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void
     },
   );
   const done = result.downloaded.length;
-  const problems = [...result.failed.map((f) => `${f.key}: ${f.reason}`), ...result.skipped.map((s) => `${s.key}: ${s.reason}`)];
+  // Refusals first: they name the hostile keys, the reason a person most needs to see.
+  const problems = [...result.skipped.map((s) => s.reason), ...result.failed.map((f) => `${f.key}: ${f.reason}`)];
   for (const p of problems) d.log.warn(`Download: ${p}`);
+  const kept = result.kept.length ? `, ${plural(result.kept.length, 'existing file')} kept` : '';
   if (result.cancelled) {
-    void d.ui.ui.notify('info', `Download of ${where} cancelled after ${plural(done, 'file')}.`);
+    void d.ui.ui.notify('info', `Download of ${where} cancelled after ${plural(done, 'file')}${kept}.`);
   } else if (problems.length > 0) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the log)` : '';
-    void d.ui.ui.notify('warning', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}; ${problems.length} not downloaded: ${problems[0]}${more}`, 'Show Log').then((c) => {
+    void d.ui.ui.notify('warning', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}${kept}; ${problems.length} not downloaded. ${problems[0]}${more}`, 'Show Log').then((c) => {
       if (c) d.log.show();
     });
   } else {
-    d.log.info(`Downloaded ${done} files of ${where} to ${targetDir}`);
-    void d.ui.ui.notify('info', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}.`);
+    d.log.info(`Downloaded ${done} files of ${where} to ${targetDir}${kept}`);
+    void d.ui.ui.notify('info', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}${kept}.`);
   }
+  return result;
 }

@@ -1,5 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { s3Uri } from '../../../core/s3Keys';
+import { localPathFor, s3Uri } from '../../../core/s3Keys';
 import { registerCommand } from '../../registerCommand';
 import { formatBytes } from '../format';
 import { objectUri } from '../objectFileSystem';
@@ -14,6 +15,13 @@ export function registerOpen(d: S3CommandDeps): void {
     const ref = asObjectRef(arg);
     if (!ref) return;
     const where = s3Uri(ref.bucket, ref.key);
+    // The editor's path is /bucket/key: the editor resolves '..' in it and would show another object under this
+    // name, so the key is mapped like a download's.
+    const mapped = localPathFor(`/${ref.bucket}`, '', ref.key, path.posix);
+    if ('problem' in mapped) {
+      void d.ui.ui.notify('warning', `Cannot open ${where}: ${mapped.problem}`);
+      return;
+    }
     const handle = await d.sessions.open(ref);
     const read = await d.ui.ui.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${where}` }, () =>
       handle.aws.getObjectText(handle.client, { bucket: ref.bucket, key: ref.key }),

@@ -78,6 +78,8 @@ export async function pickPrefix(d: S3CommandDeps, bucket: string, title: string
 }
 
 export function validatePrefix(value: string): string | undefined {
+  // The extension never makes a key that a download would have to refuse.
+  if (value.split('/').some((s) => s === '.' || s === '..')) return 'A folder cannot be named "." or "..".';
   const prefix = normalizePrefix(value);
   return prefix === '' ? undefined : validateObjectKey(prefix);
 }

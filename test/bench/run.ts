@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [--only id,id] [--out dir]`: packages the extension, starts its own local endpoint
-// (and code-server for activation), runs the cases of issue 7's table, prints min / median / max and the ratio to
-// each case's reference, and writes results.md and results.json. Never fails on a number: a case that produced
-// its numbers passed, a case that crashed failed (ROLE_CHAINS_RESULTS line for test/runAll.mjs).
+// (and code-server for activation), runs the cases of issue 7's table with issue 11's transfer goals, prints
+// min / median / max and the ratio of medians to each case's reference, and writes results.md and results.json.
+// Never fails on a number: a case that produced its numbers passed, a case that crashed failed (ROLE_CHAINS_RESULTS
+// line for test/runAll.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,6 +120,8 @@ async function main(): Promise<number> {
 
   const run: RunRecord = {
     mode: options.quick ? 'quick' : 'full',
+    ...(options.only ? { only: options.only } : {}),
+    reps: config.reps,
     startedAt: new Date(started).toISOString(),
     seconds: (Date.now() - started) / 1000,
     machine: {

@@ -16,6 +16,7 @@ import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { listingCase } from './cases/listing';
 import { packageCase } from './cases/packageSize';
+import { resumeCase } from './cases/resume';
 import { reuseCase } from './cases/reuse';
 import { uploadCase } from './cases/upload';
 import { wanCase } from './cases/wan';
@@ -26,7 +27,7 @@ import { startBenchEndpoint } from './endpoint';
 import { packageExtension } from './packaging';
 import { consoleRows, renderMarkdown, type CaseRecord, type RunRecord } from './report';
 
-const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, listingCase, packageCase];
+const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, resumeCase, listingCase, packageCase];
 const USAGE = `Usage: npm run bench [-- --quick] [--only ${CASES.map((c) => c.id).join(',')}] [--out dir]`;
 
 interface Options {

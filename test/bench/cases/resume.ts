@@ -1,0 +1,21 @@
+// Issue 11's resume goal: resume after the connection is cut at ~50% of the large upload. Its place in the run
+// and the results is kept here, reported as skipped, until the engine can resume an upload; the case itself comes
+// with that engine.
+//
+// What it is to measure, in the same style as the other transfer cases: start the core upload of largeFile(ctx) in a
+// worker, have the endpoint reset the connection once about half the bytes have arrived (its faults), resume from
+// the state the engine kept, and count the bytes the endpoint received after resuming (its request log). The goal
+// row: bytes sent after resuming ≤ the missing bytes + one part, per run, with the worst run reported.
+import type { BenchCase } from '../context';
+
+export const resumeCase: BenchCase = {
+  id: 'resume',
+  title: 'Resume an interrupted upload',
+  run() {
+    return Promise.resolve({
+      rows: [],
+      notes: [],
+      skipped: 'the upload engine cannot resume yet; goal: bytes sent after resuming ≤ the missing bytes + one part (issue 11)',
+    });
+  },
+};

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BenchCase } from '../context';
 import { writeRandomFile } from '../fixtures';
-import { mbs, mib, ms } from '../format';
+import { fileSize, mbs, mib, ms } from '../format';
 import { bounded, info, mbPerSec, overhead, series, vsCommand, type Row } from '../stats';
 import type { TransferResult } from '../tasks/transfers';
 import { withWorker } from '../workers';
@@ -81,12 +81,12 @@ export const uploadCase: BenchCase = {
       `${mib(size)} of random bytes, SSE AES256 for all; core: ${mib(partSize)} parts; aws s3 cp: 8 MiB parts, 10 in flight. The core, the raw PUT and the prototype are timed from the call (SDK already loaded, as in the extension), each in a fresh process.`,
     ];
     if (hugeBytes !== undefined) {
-      const hugeMemS = series(`peak RSS growth, core upload process (${mib(hugeBytes)})`, 'MiB', coreHuge.map((r) => r.memory.peakGrowthMiB));
-      const hugeMem = overhead(4, `upload ${mib(hugeBytes)} (loopback): peak RSS growth against ${mib(size)}`, hugeMemS, memS, HUGE_MEMORY_RATIO, mib(size));
-      hugeMem.ratioOf = `${mib(hugeBytes)} ÷ ${mib(size)}`;
+      const hugeMemS = series(`peak RSS growth, core upload process (${fileSize(hugeBytes)})`, 'MiB', coreHuge.map((r) => r.memory.peakGrowthMiB));
+      const hugeMem = overhead(4, `upload ${fileSize(hugeBytes)} (loopback): peak RSS growth against ${mib(size)}`, hugeMemS, memS, HUGE_MEMORY_RATIO, mib(size));
+      hugeMem.ratioOf = `${fileSize(hugeBytes)} ÷ ${mib(size)}`;
       hugeMem.goal = `${hugeMem.ratioOf} ≤ ${HUGE_MEMORY_RATIO.toFixed(2)}`;
       hugeMem.detail = `worst run ${worstMem(coreHuge).toFixed(1)} MiB`;
-      const hugeTime = info(4, `upload ${mib(hugeBytes)} (loopback)`, series('core uploadBatch', 'ms', coreHuge.map((r) => r.ms)));
+      const hugeTime = info(4, `upload ${fileSize(hugeBytes)} (loopback)`, series('core uploadBatch', 'ms', coreHuge.map((r) => r.ms)));
       hugeTime.detail = mbs(mbPerSec(hugeBytes, hugeTime.ours.summary.median));
       rows.push(hugeMem, hugeTime);
     } else {

@@ -82,7 +82,7 @@ export const uploadCase: BenchCase = {
     ];
     if (hugeBytes !== undefined) {
       const hugeMemS = series(`peak RSS growth, core upload process (${fileSize(hugeBytes)})`, 'MiB', coreHuge.map((r) => r.memory.peakGrowthMiB));
-      const hugeMem = overhead(4, `upload ${fileSize(hugeBytes)} (loopback): peak RSS growth against ${mib(size)}`, hugeMemS, memS, HUGE_MEMORY_RATIO, mib(size));
+      const hugeMem = overhead(4, `upload ${fileSize(hugeBytes)} (loopback): peak RSS growth against ${mib(size)}`, hugeMemS, { ...memS, label: `the ${mib(size)} upload's` }, HUGE_MEMORY_RATIO, mib(size));
       hugeMem.ratioOf = `${fileSize(hugeBytes)} ÷ ${mib(size)}`;
       hugeMem.goal = `${hugeMem.ratioOf} ≤ ${HUGE_MEMORY_RATIO.toFixed(2)}`;
       hugeMem.detail = `worst run ${worstMem(coreHuge).toFixed(1)} MiB`;

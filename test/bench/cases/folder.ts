@@ -1,6 +1,6 @@
 // Case 6: a folder of many small files — the core path (expand the folder, uploadBatch) against `aws s3 cp
 // --recursive` (10 requests at once) and its fixed cost (the same command on a one-file folder), plus the core with
-// more files at once (an engine parameter) to show how much concurrency decides. The download direction is case 7.
+// another number of files at once (an engine parameter) to show how much concurrency decides. Download: case 7.
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchCase } from '../context';
@@ -9,7 +9,7 @@ import { series, vsCommand } from '../stats';
 import type { TransferResult } from '../tasks/transfers';
 import { BUCKET, awsUpload, commandReference, coreUploadIn, endpointShare, oneByteFixtures, rotate, smallFilesFolder, transferOnly, whereTimeGoes, withEndpointCpu } from './shared';
 
-const ENGINE_CONCURRENCY = 4; // uploadBatch's default files at once
+const ENGINE_CONCURRENCY = 16; // uploadBatch's default files at once: its maxRequests
 const WIDER = 10;
 
 export const folderCase: BenchCase = {
@@ -63,7 +63,7 @@ export const folderCase: BenchCase = {
           (spots.busy >= 0.6
             ? `The client's CPU is the limit: its per-file work (the SDK's request pipeline, and a stat, open and close in checkReadable before the upload opens the file again) spread over many small costs; ${wider}. ` +
               'Cutting per-file work is the lever, e.g. opening each file once and uploading from that handle.'
-            : `Neither side is busy most of the time, so each request mostly waits (round trips, and on a loaded machine the scheduler) and the requests in flight decide: ${wider}. Raising uploadBatch's default concurrency for batches of small files is the lever.`),
+            : `Neither side is busy most of the time, so each request mostly waits (round trips, and on a loaded machine the scheduler) and the requests in flight decide: ${wider}. More requests in flight is the lever.`),
       );
     }
     return {

@@ -14,8 +14,8 @@ import { readableBuild } from '../packaging';
 import { profiledTask, withWorker } from '../workers';
 
 export const BUCKET = TRANSFER_BUCKET;
-/** uploadBatch's default parts in flight per file (src/core/aws/s3/upload.ts). */
-export const ENGINE_QUEUE_SIZE = 4;
+/** uploadBatch's default requests in flight for a batch (DEFAULT_MAX_REQUESTS in src/core/aws/s3/upload.ts). */
+export const ENGINE_MAX_REQUESTS = 16;
 export const enginePartSize = (fileSize: number): number => partSizeFor(fileSize);
 
 export async function largeFile(ctx: BenchContext): Promise<string> {

@@ -1,6 +1,5 @@
 // Issue 11's resume goal: resume after the connection is cut at ~50% of the large upload. Its place in the run
-// and the results is kept here, reported as skipped, until the engine can resume an upload; the case itself comes
-// with that engine.
+// and the results is kept here, reported as skipped, until the case is written by the engineers who own resume.
 //
 // What it is to measure, in the same style as the other transfer cases: start the core upload of largeFile(ctx) in a
 // worker, have the endpoint reset the connection once about half the bytes have arrived (its faults), resume from
@@ -15,7 +14,7 @@ export const resumeCase: BenchCase = {
     return Promise.resolve({
       rows: [],
       notes: [],
-      skipped: 'the upload engine cannot resume yet; goal: bytes sent after resuming ≤ the missing bytes + one part (issue 11)',
+      skipped: 'not measured yet (the case is still to be written); goal: bytes sent after resuming ≤ the missing bytes + one part (issue 11)',
     });
   },
 };

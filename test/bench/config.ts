@@ -12,6 +12,8 @@ export interface BenchConfig {
   /** Fresh `node` processes timing `require(dist/aws.js)`. */
   requireReps: number;
   largeFileBytes: number;
+  /** The upload case's second file, to show memory does not grow with size (full mode only: it takes minutes). */
+  hugeFileBytes?: number;
   folderFiles: number;
   folderFileBytes: number;
   listingFolders: number;
@@ -54,6 +56,7 @@ export function benchConfig(quick: boolean): BenchConfig {
         reps: 5,
         requireReps: 10,
         largeFileBytes: 200 * MiB,
+        hugeFileBytes: 1024 * MiB,
         folderFiles: 1_000,
         folderFileBytes: 10 * KiB,
         listingFolders: 10,

@@ -16,4 +16,6 @@ export function formatValue(value: number, unit: Unit): string {
 
 export const ms = (value: number): string => formatValue(value, 'ms');
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+/** A file size as people say it: whole GiB from 1 GiB up (the 1 GiB upload), MiB below. */
+export const fileSize = (bytes: number): string => (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0 ? `${bytes / 1024 ** 3} GiB` : mib(bytes));
 export const mbs = (value: number): string => `${value.toFixed(0)} MB/s`;

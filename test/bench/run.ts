@@ -1,7 +1,8 @@
 // `npm run bench [-- --quick] [--only id,id] [--out dir]`: packages the extension, starts its own local endpoint
-// (and code-server for activation), runs the cases of issue 7's table, prints min / median / max and the ratio to
-// each case's reference, and writes results.md and results.json. Never fails on a number: a case that produced
-// its numbers passed, a case that crashed failed (ROLE_CHAINS_RESULTS line for test/runAll.mjs).
+// (and code-server for activation), runs the cases of issue 7's table with issue 11's transfer goals, prints
+// min / median / max and the ratio of medians to each case's reference, and writes results.md and results.json.
+// Never fails on a number: a case that produced its numbers passed, a case that crashed failed (ROLE_CHAINS_RESULTS
+// line for test/runAll.mjs).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
 import { listingCase } from './cases/listing';
 import { packageCase } from './cases/packageSize';
+import { resumeCase } from './cases/resume';
 import { reuseCase } from './cases/reuse';
 import { uploadCase } from './cases/upload';
 import { wanCase } from './cases/wan';
@@ -25,7 +27,7 @@ import { startBenchEndpoint } from './endpoint';
 import { packageExtension } from './packaging';
 import { consoleRows, renderMarkdown, type CaseRecord, type RunRecord } from './report';
 
-const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, listingCase, packageCase];
+const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, resumeCase, listingCase, packageCase];
 const USAGE = `Usage: npm run bench [-- --quick] [--only ${CASES.map((c) => c.id).join(',')}] [--out dir]`;
 
 interface Options {
@@ -119,6 +121,8 @@ async function main(): Promise<number> {
 
   const run: RunRecord = {
     mode: options.quick ? 'quick' : 'full',
+    ...(options.only ? { only: options.only } : {}),
+    reps: config.reps,
     startedAt: new Date(started).toISOString(),
     seconds: (Date.now() - started) / 1000,
     machine: {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { partSizeFor } from '../../../src/core/s3Math';
 import type { BenchContext } from '../context';
 import { writeFolder, writeRandomFile } from '../fixtures';
+import { series, type CommandReference } from '../stats';
 import { TRANSFER_BUCKET } from '../scenario';
 import { busyShare, describeSpots, hotSpots } from '../cpuProfile';
 import type { DownloadArgs, TransferResult, UploadArgs } from '../tasks/transfers';
@@ -13,8 +14,8 @@ import { readableBuild } from '../packaging';
 import { profiledTask, withWorker } from '../workers';
 
 export const BUCKET = TRANSFER_BUCKET;
-/** uploadBatch's default parts in flight per file (src/core/aws/s3/upload.ts). */
-export const ENGINE_QUEUE_SIZE = 4;
+/** uploadBatch's default requests in flight for a batch (DEFAULT_MAX_REQUESTS in src/core/aws/s3/upload.ts). */
+export const ENGINE_MAX_REQUESTS = 16;
 export const enginePartSize = (fileSize: number): number => partSizeFor(fileSize);
 
 export async function largeFile(ctx: BenchContext): Promise<string> {
@@ -28,6 +29,38 @@ export async function smallFilesFolder(ctx: BenchContext): Promise<string> {
   const dir = path.join(ctx.tmp, 'fixtures', 'folder');
   if (!existsSync(dir)) await writeFolder(dir, ctx.config.folderFiles, ctx.config.folderFileBytes);
   return dir;
+}
+
+/**
+ * What awscli's fixed cost is measured with: one byte, as a file (`aws s3 cp` of one object) and as a folder
+ * holding that file (`--recursive`), so the fixed-cost command has the same shape as the timed one.
+ */
+export async function oneByteFixtures(ctx: BenchContext): Promise<{ file: string; dir: string }> {
+  const file = path.join(ctx.tmp, 'fixtures', 'one-byte.bin');
+  const dir = path.join(ctx.tmp, 'fixtures', 'one-file');
+  if (!existsSync(file)) await writeRandomFile(file, 1);
+  if (!existsSync(dir)) await writeFolder(dir, 1, 1);
+  return { file, dir };
+}
+
+/** `aws s3 cp` up, with the flags every upload case gives it (the fixed-cost sample uses the same). */
+export function awsUpload(local: string, key: string, recursive = false): string[] {
+  return ['s3', 'cp', ...(recursive ? ['--recursive'] : []), local, s3Url(key), '--sse', 'AES256', '--only-show-errors'];
+}
+
+/** `aws s3 cp` down, likewise. */
+export function awsDownload(key: string, local: string, recursive = false): string[] {
+  return ['s3', 'cp', ...(recursive ? ['--recursive'] : []), s3Url(key), local, '--only-show-errors'];
+}
+
+/** The command's samples and its fixed-cost samples from the same rotation, as a row's reference. */
+export function commandReference(label: string, command: readonly number[], fixed: readonly number[]): CommandReference {
+  return { command: series(label, 'ms', command), fixed: series(`${label} of one byte (fixed cost)`, 'ms', fixed) };
+}
+
+/** Transfer-only reference ÷ `oursMs` (medians), for the analysis sentences about variant rows. */
+export function transferOnly(ref: CommandReference, oursMs: number): string {
+  return ((ref.command.summary.median - ref.fixed.summary.median) / oursMs).toFixed(2);
 }
 
 /** The order of the tools in repetition `rep`: rotated, so machine drift does not always favour the same one. */

@@ -27,7 +27,8 @@ export interface UploadArgs extends S3Target {
   /** Local files or folders, uploaded under `prefix` (a folder keeps its name as the first segment). */
   sources: string[];
   prefix: string;
-  queueSize?: number;
+  /** uploadBatch's requests in flight for the batch (default: the engine's). */
+  maxRequests?: number;
   partSizeBytes?: number;
   concurrency?: number;
 }
@@ -45,7 +46,7 @@ export async function coreUpload(args: UploadArgs): Promise<TransferResult> {
         bucket: args.bucket,
         items: expanded.items,
         sse: { mode: 'AES256' },
-        ...(args.queueSize ? { queueSize: args.queueSize } : {}),
+        ...(args.maxRequests ? { maxRequests: args.maxRequests } : {}),
         ...(args.concurrency ? { concurrency: args.concurrency } : {}),
         ...(args.partSizeBytes ? { partSize: () => args.partSizeBytes as number } : {}),
       });

@@ -10,15 +10,18 @@ export interface LogCounts {
   s3: number;
   errors: number;
   byOperation: Record<string, number>;
+  /** Answered with success (below 400, and not a refused connection, which keeps the default 200), by operation. */
+  okByOperation: Record<string, number>;
 }
 
 function countLog(entries: RequestLogEntry[]): LogCounts {
-  const counts: LogCounts = { total: entries.length, sts: 0, s3: 0, errors: 0, byOperation: {} };
+  const counts: LogCounts = { total: entries.length, sts: 0, s3: 0, errors: 0, byOperation: {}, okByOperation: {} };
   for (const e of entries) {
     if (e.service === 'sts') counts.sts++;
     if (e.service === 's3') counts.s3++;
     if (e.status >= 400) counts.errors++;
     counts.byOperation[e.operation] = (counts.byOperation[e.operation] ?? 0) + 1;
+    if (e.status < 400 && !e.errorCode) counts.okByOperation[e.operation] = (counts.okByOperation[e.operation] ?? 0) + 1;
   }
   return counts;
 }

@@ -4,7 +4,8 @@ import { serveRpc } from './rpc';
 import { chainBatch, reuseSession, signIn } from './tasks/chains';
 import { expandFolder, firstPage, listWholeBucket, seedListing } from './tasks/listing';
 import { profiledTask } from './tasks/profiled';
+import { interruptedUpload, resumedUpload } from './tasks/resume';
 import { coreDownload, coreUpload, rangeStreamUpload, rawPut } from './tasks/transfers';
 
-const tasks = { coreUpload, rawPut, rangeStreamUpload, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket };
+const tasks = { coreUpload, interruptedUpload, resumedUpload, rawPut, rangeStreamUpload, coreDownload, chainBatch, signIn, reuseSession, seedListing, firstPage, expandFolder, listWholeBucket };
 serveRpc({ ...tasks, profiled: profiledTask(tasks) });

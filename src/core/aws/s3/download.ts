@@ -138,10 +138,13 @@ export interface DownloadPrefixOptions extends FolderLayout {
   /** Asked, one at a time, for each local file that already exists. Absent: existing files are kept. */
   decideOverwrite?: (localPath: string) => Promise<OverwriteDecision>;
   signal?: AbortSignal;
+  /** Objects downloaded at once (default 16, as many requests as uploads keep in flight). */
   concurrency?: number;
   onProgress?: (progress: BatchProgressReport) => void;
   clock?: Clock;
 }
+
+const DEFAULT_CONCURRENCY = 16;
 
 export interface DownloadPrefixResult {
   /** The folder that received the prefix (targetDir, or the folder made inside it). */
@@ -272,7 +275,7 @@ async function downloadAll(options: DownloadPrefixOptions, inner: AbortControlle
   try {
     await runPool(
       files,
-      options.concurrency ?? 4,
+      options.concurrency ?? DEFAULT_CONCURRENCY,
       async (file) => {
         progress.started(file.key);
         report();

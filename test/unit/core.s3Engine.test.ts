@@ -67,6 +67,14 @@ describe('transfer engine', function () {
 
   afterEach(() => aws.setFaults({}));
 
+  /**
+   * Parts take a quarter of a second on this link, far longer than progress takes to report (≤ 100 ms), so a cut
+   * decided on a report lands in the middle of the next part whatever the machine's speed.
+   */
+  const slowLink = (): void => aws.setFaults({ bandwidthBytesPerSec: 32 * MiB });
+  /** The link goes down: open connections dropped, new ones refused. */
+  const cut = (): void => aws.setFaults({ refuseAll: true, dropConnections: true });
+
   it('reports only bytes S3 acknowledged: every report is a sum of whole parts, even on a throttled link', async () => {
     const file = path.join(tmp, 'acked.bin');
     writeRandomFile(file, 20 * MiB);
@@ -106,6 +114,7 @@ describe('transfer engine', function () {
     const store = new MemoryResumeStore();
     const key = 'engine/resume.bin';
     aws.clearRequestLog();
+    slowLink();
     const first = await uploadBatch({
       items: [{ localPath: file, key, size }],
       bucket,
@@ -116,7 +125,7 @@ describe('transfer engine', function () {
       owner: { chainName: 'engine', stepIndex: 0 },
       onProgress: (p) => {
         // The connection goes down once half the file is acknowledged.
-        if (p.bytesDone >= size / 2) aws.setFaults({ refuseAll: true });
+        if (p.bytesDone >= size / 2) cut();
       },
     });
     aws.setFaults({});
@@ -148,6 +157,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, size);
     const store = new MemoryResumeStore();
     const key = 'engine/changed.bin';
+    slowLink();
     const first = await uploadBatch({
       items: [{ localPath: file, key, size }],
       bucket,
@@ -156,7 +166,7 @@ describe('transfer engine', function () {
       maxRequests: 1,
       resume: store,
       onProgress: (p) => {
-        if (p.bytesDone >= 8 * MiB) aws.setFaults({ refuseAll: true });
+        if (p.bytesDone >= 8 * MiB) cut();
       },
     });
     aws.setFaults({});
@@ -182,6 +192,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, size);
     const store = new MemoryResumeStore();
     const key = 'engine/cancel.bin';
+    slowLink();
     await uploadBatch({
       items: [{ localPath: file, key, size }],
       bucket,
@@ -190,7 +201,7 @@ describe('transfer engine', function () {
       maxRequests: 1,
       resume: store,
       onProgress: (p) => {
-        if (p.bytesDone >= 8 * MiB) aws.setFaults({ refuseAll: true });
+        if (p.bytesDone >= 8 * MiB) cut();
       },
     });
     aws.setFaults({});
@@ -219,6 +230,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, 16 * MiB);
     const store = new MemoryResumeStore();
     for (const key of ['engine/left/a.bin', 'engine/left/b.bin']) {
+      slowLink();
       await uploadBatch({
         items: [{ localPath: file, key, size: 16 * MiB }],
         bucket,
@@ -227,7 +239,7 @@ describe('transfer engine', function () {
         maxRequests: 1,
         resume: store,
         onProgress: (p) => {
-          if (p.bytesDone >= 8 * MiB) aws.setFaults({ refuseAll: true });
+          if (p.bytesDone >= 8 * MiB) cut();
         },
       });
       aws.setFaults({});

@@ -24,8 +24,6 @@ export interface S3Handle {
   readonly step: StepSession;
   readonly chain: ChainConfig | undefined;
   readonly sse: SseOptions;
-  /** CRC32 per uploaded part (off for stores set to checksumWhenRequired). */
-  readonly checksums: boolean;
 }
 
 export interface S3SessionsDeps {
@@ -114,8 +112,7 @@ export class S3Sessions implements vscode.Disposable {
       this.d.log.debug(`S3 client for ${ref.chainName} step ${ref.stepIndex + 1} in ${live.step.region}`);
     }
     const chain = this.d.settings.chain(ref.chainName);
-    const checksums = !s3EndpointOptions(this.d.settings).checksumWhenRequired;
-    return { ref, aws, client: entry.client, session: live.session, step: live.step, chain, sse: sseFor(chain), checksums };
+    return { ref, aws, client: entry.client, session: live.session, step: live.step, chain, sse: sseFor(chain) };
   }
 
   private dropStale(): void {

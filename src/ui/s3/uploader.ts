@@ -135,7 +135,6 @@ export class Uploader {
               clock: this.d.clock,
               chainName: target.chainName,
               decideOverwrite: (key) => Promise.resolve(ui.askOverwrite(s3Uri(target.bucket, key))),
-              checksums: handle.checksums,
               resume: this.d.resumable,
               owner: { chainName: target.chainName, stepIndex: target.stepIndex },
               onProgress: (p) => {

@@ -118,7 +118,7 @@ export function createS3ClientFor(access: S3Access): S3Gateway {
     return client;
   };
   // One gateway serves every bucket: requests for a bucket in another region go to a client built for it.
-  return new S3Gateway(access.region, build);
+  return new S3Gateway(access.region, build, !access.checksumWhenRequired);
 }
 
 /** Endpoint settings for S3 (from the machine-scoped roleChains.endpoints.* settings). */

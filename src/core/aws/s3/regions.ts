@@ -40,6 +40,8 @@ export class S3Gateway implements S3Port {
   constructor(
     readonly home: string,
     private readonly build: (region: string) => S3Client,
+    /** False for stores set to checksumWhenRequired: uploads then send no CRC32 per part (they would be refused). */
+    readonly verifiesChecksums = true,
   ) {}
 
   /** Sends a command to its bucket's region, learning the region from the first refused request. */
@@ -99,6 +101,11 @@ export class S3Gateway implements S3Port {
 /** Remembers a bucket's region when the client is a gateway (a plain client has one region and nothing to learn). */
 export function rememberBucketRegion(client: S3Port, bucket: string, region: string | undefined): void {
   if (client instanceof S3Gateway) client.rememberRegion(bucket, region);
+}
+
+/** Whether uploads through this client send and verify a CRC32 per part (a plain client: the SDK's default, yes). */
+export function verifiesChecksums(client: S3Port): boolean {
+  return client instanceof S3Gateway ? client.verifiesChecksums : true;
 }
 
 /** The client to presign with: the gateway's one for the bucket's region, or the plain client itself. */

@@ -15,7 +15,7 @@ import { validateBucketName } from '../../validation';
 import { contentTypeFor } from './contentType';
 import { httpStatus, invalidInput, isNotFound, s3Reason } from './errors';
 import { uploadFile } from './fileUpload';
-import type { S3Port } from './regions';
+import { verifiesChecksums, type S3Port } from './regions';
 import type { ResumeStore } from './resume';
 import { validateSse, type SseOptions } from './sse';
 
@@ -38,7 +38,7 @@ export interface UploadBatchOptions {
   partSize?: (fileSize: number) => number;
   /** Files of at least this size go multipart (default 8 MiB). */
   multipartThreshold?: number;
-  /** CRC32 per part, verified by S3 (default true; false for stores configured with checksumWhenRequired). */
+  /** CRC32 per part, verified by S3 (default: yes, unless the client was made for a store set to checksumWhenRequired). */
   checksums?: boolean;
   /** Interrupted multipart uploads are remembered here and resumed from here. */
   resume?: ResumeStore;
@@ -244,7 +244,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
       ...(contentType ? { contentType } : {}),
       partSize: partSize(size),
       multipartThreshold: options.multipartThreshold ?? DEFAULT_MULTIPART_THRESHOLD,
-      checksums: options.checksums ?? true,
+      checksums: options.checksums ?? verifiesChecksums(client),
       limiter,
       signal: stop.signal,
       onAcked: (bytes) => {

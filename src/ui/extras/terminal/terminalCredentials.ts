@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { stepRegion, type ChainConfig } from '../../../core/chain';
 import type { Clock } from '../../../core/clock';
 import {
+  requestLogger,
   SHADOWING_ENV_VARS,
   startCredentialServer,
   terminalEnv,
@@ -101,12 +102,7 @@ export class TerminalCredentials implements vscode.Disposable {
   private ensureServer(): Promise<CredentialServer> {
     this.server ??= startCredentialServer({
       getCredentials: (grant) => Promise.resolve(this.credentials(grant)),
-      onRequest: (e) => {
-        const who = e.chainName === undefined ? '' : ` for ${e.chainName} step ${(e.stepIndex ?? 0) + 1}`;
-        const line = `Terminal credentials request${who}: ${e.status} ${e.reason}`;
-        if (e.status === 200) this.deps.log.debug(line);
-        else this.deps.log.info(line);
-      },
+      onRequest: requestLogger({ clock: this.deps.clock, write: (level, line) => (level === 'debug' ? this.deps.log.debug(line) : this.deps.log.info(line)) }),
     }).catch((error: unknown) => {
       this.server = undefined;
       throw error;

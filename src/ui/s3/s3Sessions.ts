@@ -92,7 +92,10 @@ export class S3Sessions implements vscode.Disposable {
 
   private async offerRunAgain(chainName: string): Promise<void> {
     const expired = this.d.runner.status(chainName)?.state === 'expired';
-    const message = expired
+    const unusable = this.d.store.unusableReason(chainName);
+    const message = unusable
+      ? `${unusable} Run the chain again to continue; nothing was sent to S3.`
+      : expired
       ? `The session of ${chainName} has expired. Run the chain again to continue; nothing was sent to S3.`
       : `${chainName} has no live session (signed out, or it just expired). Run the chain to continue; nothing was sent to S3.`;
     const choice = await this.d.ui.ui.notify('warning', message, RUN_AGAIN);

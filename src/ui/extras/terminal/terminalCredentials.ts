@@ -46,6 +46,8 @@ export class TerminalCredentials implements vscode.Disposable {
   constructor(private readonly deps: TerminalCredentialsDeps) {
     this.subscriptions = [
       deps.store.onDidChangeSessions(() => this.sessionsChanged()),
+      // Sign-out revokes even when the session had expired or was never live here (the change above misses those).
+      deps.store.onDidSignOut((name) => (name === undefined ? this.revokeAll() : this.revokeChain(name))),
       vscode.window.onDidCloseTerminal((t) => this.closed(t)),
     ];
   }
@@ -84,6 +86,14 @@ export class TerminalCredentials implements vscode.Disposable {
     void this.server?.then((s) => {
       const n = s.revokeChain(chainName);
       if (n > 0) this.deps.log.info(`Revoked ${n} terminal token${n === 1 ? '' : 's'} of ${chainName}`);
+    });
+  }
+
+  revokeAll(): void {
+    this.lastSeen.clear();
+    void this.server?.then((s) => {
+      const n = s.revokeAll();
+      if (n > 0) this.deps.log.info(`Revoked ${n} terminal token${n === 1 ? '' : 's'} (signed out of all chains)`);
     });
   }
 

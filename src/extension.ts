@@ -31,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     clock,
     persist: () => settings.persistSessions,
     onError: (message, error) => log.error(message, error),
+    definition: (name) => settings.chain(name)?.steps.map((s) => s.roleArn),
   });
   const externalIds = new ExternalIdStore({ secrets: context.secrets, onError: (message, error) => log.error(message, error) });
   const prompts = new RememberingPromptSource(externalIds);
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     trackSignedIn(store),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),
+    settings.onDidChange(() => store.definitionsChanged()),
   );
 
   registerChainCommands({ context, log, settings, store, runner, tree, clock, loadAws });

@@ -14,7 +14,44 @@ export type IniSection = Record<string, string | undefined>;
 export interface AwsConfigFiles {
   configFile: Record<string, IniSection>;
   credentialsFile: Record<string, IniSection>;
+  /** Sections that made the loader read a file as empty (see unreadableSections), reported as problems. */
+  unreadable?: ImportProblem[];
 }
+
+/**
+ * Section names the SDK's ini loader refuses: on one of them it throws, and loadSharedConfigFiles reads the whole
+ * file as empty (at import and when a chain runs). Mirrors its line handling: comments cut, `[name]` trimmed.
+ */
+const REFUSED_SECTIONS = new Set(['__proto__', 'profile __proto__']);
+
+/** The refused sections of a config or credentials file's text, as written between the brackets. */
+export function unreadableSections(text: string): string[] {
+  const found: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = (line.split(/(^|\s)[;#]/)[0] ?? '').trim();
+    if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) continue;
+    const name = trimmed.slice(1, -1);
+    if (REFUSED_SECTIONS.has(name)) found.push(name);
+  }
+  return found;
+}
+
+/** The problem rows for a file with refused sections. */
+export function unreadableProblems(text: string, path: string): ImportProblem[] {
+  return unreadableSections(text).map((section) => {
+    const profile = section.replace(/^profile /, '');
+    return {
+      profile,
+      message: `profile "${profile}" in ${path}: the AWS SDK refuses this name and then reads nothing of the file, so none of its profiles can be used; rename or remove the [${section}] section.`,
+    };
+  });
+}
+
+/**
+ * How many source_profile hops the import follows. Real chains have a handful; the cap keeps the import linear in
+ * the number of profiles (a 5,000-profile chain would otherwise make 5,000 ever longer walks).
+ */
+export const MAX_IMPORTED_STEPS = 10;
 
 /** How a profile gets credentials, in the order the SDK resolves them. */
 export type ProfileKind =
@@ -135,8 +172,9 @@ type Walk = { ok: true; root: string; hops: string[] } | { ok: false; message: s
 /** Follows source_profile from `start` to the profile that yields base credentials; hops are returned first-to-last. */
 function walk(start: string, profiles: Map<string, IniSection>): Walk {
   const hops = [start];
+  const seen = new Set(hops);
   let current = start;
-  // Each iteration visits a new profile, so the walk ends within the number of profiles.
+  // Each iteration visits a new profile, so the walk ends within the number of profiles (and within the cap).
   for (let guard = 0; guard <= profiles.size; guard++) {
     const source = get(profiles.get(current) ?? {}, 'source_profile') ?? '';
     if (source === current) {
@@ -145,7 +183,7 @@ function walk(start: string, profiles: Map<string, IniSection>): Walk {
         message: `profile "${current}" names itself as source_profile: move its keys to a profile of their own and point source_profile there.`,
       };
     }
-    if (hops.includes(source)) {
+    if (seen.has(source)) {
       // hops is built backwards; the loop reads in the direction of the source_profile links.
       const followed = [...hops].reverse();
       const loop = [...followed.slice(followed.indexOf(source)), source];
@@ -158,7 +196,14 @@ function walk(start: string, profiles: Map<string, IniSection>): Walk {
     }
     const kind = classifyProfile(section);
     if (kind === 'role') {
+      if (hops.length >= MAX_IMPORTED_STEPS) {
+        return {
+          ok: false,
+          message: `profile "${start}" is reached through more than ${MAX_IMPORTED_STEPS} roles of source_profile links; the import follows at most ${MAX_IMPORTED_STEPS}: shorten the chain, or write it in settings by hand.`,
+        };
+      }
       hops.unshift(source);
+      seen.add(source);
       current = source;
       continue;
     }
@@ -243,7 +288,7 @@ function rememberable(chainName: string, stepIndex: number, profile: string, val
 /** Pure: the chains, problems and notes for the loaded files. One chain per profile with role_arn + source_profile. */
 export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
   const profiles = mergeProfiles(files);
-  const result: AwsConfigImport = { chains: [], rememberable: [], problems: [], notes: [], profiles: listProfiles(files) };
+  const result: AwsConfigImport = { chains: [], rememberable: [], problems: [...(files.unreadable ?? [])], notes: [], profiles: listProfiles(files) };
 
   for (const [name, section] of profiles) {
     if (!has(section, 'role_arn')) continue;

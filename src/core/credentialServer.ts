@@ -195,6 +195,40 @@ export async function startCredentialServer(opts: CredentialServerOptions): Prom
   };
 }
 
+/** How often a rejected request may reach the log: anyone on the machine can send them. */
+export const REJECTION_LOG_INTERVAL_MS = 60_000;
+
+export interface RequestLoggerOptions {
+  clock: { now(): number };
+  write(level: 'debug' | 'info', line: string): void;
+  intervalMs?: number;
+}
+
+/**
+ * The endpoint's `onRequest` for the log: every served request at debug level; rejected ones (any local process can
+ * send them, as fast as it likes) at most once per interval, with how many there were since the last such line.
+ */
+export function requestLogger(opts: RequestLoggerOptions): (event: CredentialRequestEvent) => void {
+  const interval = opts.intervalMs ?? REJECTION_LOG_INTERVAL_MS;
+  let lastLogged: number | undefined;
+  let unlogged = 0;
+  return (e) => {
+    const who = e.chainName === undefined ? '' : ` for ${e.chainName} step ${(e.stepIndex ?? 0) + 1}`;
+    const line = `Terminal credentials request${who}: ${e.status} ${e.reason}`;
+    if (e.status === 200) {
+      opts.write('debug', line);
+      return;
+    }
+    unlogged++;
+    const now = opts.clock.now();
+    if (lastLogged !== undefined && now - lastLogged < interval) return;
+    const count = unlogged === 1 ? '' : ` (${unlogged} rejected requests since the last such line)`;
+    opts.write('info', `${line}${count}`);
+    lastLogged = now;
+    unlogged = 0;
+  };
+}
+
 export interface TerminalEnvOptions {
   /**
    * A path that does not exist, given as both shared AWS files: the CLI and the SDKs prefer a default profile in

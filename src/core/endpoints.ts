@@ -1,7 +1,7 @@
 // Endpoint overrides (roleChains.endpoints.*). The VS Code side reads them only from machine scope and only in
 // trusted workspaces, so a cloned repository cannot redirect credentials; this module checks their shape.
 import type { ChainProblem } from './chain';
-import { validateEndpointUrl } from './validation';
+import { isLoopbackHost, validateCredentialEndpointUrl, validateEndpointUrl } from './validation';
 
 export interface Endpoints {
   sts?: string;
@@ -19,7 +19,9 @@ export function parseEndpoints(raw: { sts?: unknown; s3?: unknown; forcePathStyl
     const v = raw[key];
     if (v === undefined || v === null || v === '') continue;
     const path = `${ENDPOINTS_SETTING}.${key}`;
-    const m = typeof v === 'string' ? validateEndpointUrl(v) : 'must be a URL string.';
+    // STS answers with new secret keys: https unless it is this machine. S3 may be a plain-http store (warned about).
+    const validate = key === 'sts' ? validateCredentialEndpointUrl : validateEndpointUrl;
+    const m = typeof v === 'string' ? validate(v) : 'must be a URL string.';
     if (m) problems.push({ path, field: key, message: `${path}: ${m}` });
     else endpoints[key] = v as string;
   }
@@ -28,4 +30,15 @@ export function parseEndpoints(raw: { sts?: unknown; s3?: unknown; forcePathStyl
     else problems.push({ path: `${ENDPOINTS_SETTING}.forcePathStyle`, field: 'forcePathStyle', message: `${ENDPOINTS_SETTING}.forcePathStyle: must be true or false.` });
   }
   return { endpoints, problems };
+}
+
+/** The host of an http:// URL that leaves this machine (for the S3 warning); undefined for https, loopback or junk. */
+export function plainHttpHost(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && !isLoopbackHost(url.hostname) ? url.host : undefined;
+  } catch {
+    return undefined;
+  }
 }

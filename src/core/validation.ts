@@ -154,6 +154,26 @@ export function validateEndpointUrl(value: string): string | undefined {
   return undefined;
 }
 
+/** True for a host that never leaves this machine: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host);
+}
+
+/**
+ * For endpoints that send or receive credentials (STS answers with secret keys; the federation request carries one):
+ * a valid URL, and https unless the host is this machine.
+ */
+export function validateCredentialEndpointUrl(value: string): string | undefined {
+  const m = validateEndpointUrl(value);
+  if (m) return m;
+  const url = new URL(value);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return `Use https: plain http would carry credentials in clear to ${url.host} (http is accepted only for this machine: localhost, 127.0.0.1, [::1]).`;
+  }
+  return undefined;
+}
+
 export function validateChainName(name: string): string | undefined {
   if (name.trim() === '') return 'Give the chain a name, e.g. "prod-deploy".';
   if (surroundingSpace(name)) return 'The chain name has spaces around it: remove them.';

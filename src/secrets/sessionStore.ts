@@ -13,6 +13,12 @@ export interface SessionStoreOptions {
   /** Read on every write: false keeps sessions in this window's memory only. */
   persist: () => boolean;
   onError: (message: string, error: unknown) => void;
+  /**
+   * The role ARN of each step of the chain as configured now (undefined: no such chain here). A session is used only
+   * while the roles it was made for are the ones its chain names: a trusted workspace may define a chain with the
+   * same name as one of the user's, and sessions are shared by name across windows.
+   */
+  definition?: (chainName: string) => readonly string[] | undefined;
 }
 
 /**
@@ -30,7 +36,10 @@ export class SessionStore implements vscode.Disposable {
   private readonly expired = new vscode.EventEmitter<string>();
   /** Fires with the chain name when a session is dropped because it expired (so the UI can offer a re-run). */
   readonly onDidExpire = this.expired.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.expired];
+  private readonly signedOut = new vscode.EventEmitter<string | undefined>();
+  /** Fires on every sign-out, live session or not: the chain's name, or undefined for all chains. */
+  readonly onDidSignOut = this.signedOut.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed, this.expired, this.signedOut];
   /** Per-key queue: this window's reads and writes of one key happen in order. */
   private readonly queues = new Map<string, Promise<unknown>>();
   private activeName: string | undefined;
@@ -49,8 +58,13 @@ export class SessionStore implements vscode.Disposable {
    */
   async restore(configuredNames: readonly string[] = []): Promise<void> {
     try {
-      if (!this.options.persist()) return;
       const names = new Set([...(await this.readIndex()), ...configuredNames]);
+      if (!this.options.persist()) {
+        // Sessions stored before persistence was turned off (in another window, or before a restart) go now.
+        for (const name of names) await this.enqueue(name, () => this.options.secrets.delete(SESSION_PREFIX + name));
+        await this.enqueue(INDEX_KEY, () => this.options.secrets.delete(INDEX_KEY));
+        return;
+      }
       await Promise.all([...names].map((name) => this.reread(name)));
     } catch (error) {
       this.options.onError('Could not restore sessions from SecretStorage', error);
@@ -59,16 +73,27 @@ export class SessionStore implements vscode.Disposable {
     }
   }
 
-  /** The live session of a chain, or undefined when there is none or it has expired. */
+  /** The live session of a chain, or undefined when there is none, it has expired or it was made for other roles. */
   get(chainName: string): Session | undefined {
     const session = this.sessions.get(chainName);
-    return session && !isExpired(session, this.options.clock.now()) ? session : undefined;
+    return session && !isExpired(session, this.options.clock.now()) && this.mismatch(session) === undefined ? session : undefined;
   }
 
   /** Live sessions, most recently created first. */
   all(): Session[] {
     const now = this.options.clock.now();
-    return [...this.sessions.values()].filter((s) => !isExpired(s, now)).sort((a, b) => b.createdAt - a.createdAt);
+    return [...this.sessions.values()].filter((s) => !isExpired(s, now) && this.mismatch(s) === undefined).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** Why a chain's unexpired session is not used (it was made for other roles), for messages; undefined otherwise. */
+  unusableReason(chainName: string): string | undefined {
+    const session = this.sessions.get(chainName);
+    return session && !isExpired(session, this.options.clock.now()) ? this.mismatch(session) : undefined;
+  }
+
+  /** The chains' definitions changed (settings, trust): sessions may have become usable or not. */
+  definitionsChanged(): void {
+    if (this.sessions.size > 0) this.changed.fire();
   }
 
   /** The chain the status bar shows: the one chosen last, else the most recently signed-in live one. */
@@ -96,7 +121,13 @@ export class SessionStore implements vscode.Disposable {
     await this.writeOut(session);
   }
 
+  /** Sign-out: deletes the chain's session (memory and SecretStorage), whatever its state, and says so. */
   async delete(chainName: string): Promise<void> {
+    await this.remove(chainName);
+    this.signedOut.fire(chainName);
+  }
+
+  private async remove(chainName: string): Promise<void> {
     const had = this.sessions.delete(chainName);
     if (had) this.changed.fire();
     // Deleting from SecretStorage even when memory had nothing: another window may have written it.
@@ -107,7 +138,8 @@ export class SessionStore implements vscode.Disposable {
   /** Signs out of everything, including persisted sessions of chains no longer in settings. */
   async deleteAll(): Promise<void> {
     const names = new Set([...this.sessions.keys(), ...(await this.readIndex())]);
-    for (const name of names) await this.delete(name);
+    for (const name of names) await this.remove(name);
+    this.signedOut.fire(undefined);
   }
 
   /** Drops expired sessions from memory and SecretStorage; called on the minute tick. */
@@ -115,7 +147,7 @@ export class SessionStore implements vscode.Disposable {
     const now = this.options.clock.now();
     const expired = [...this.sessions.values()].filter((s) => isExpired(s, now)).map((s) => s.chainName);
     for (const name of expired) {
-      await this.delete(name);
+      await this.remove(name);
       this.expired.fire(name);
     }
   }
@@ -141,6 +173,18 @@ export class SessionStore implements vscode.Disposable {
     this.sessions.clear();
   }
 
+  private mismatch(session: Session): string | undefined {
+    if (!this.options.definition) return undefined;
+    const name = session.chainName;
+    const configured = this.options.definition(name);
+    if (configured === undefined) return `${name} is not a role chain in this window's settings.`;
+    const held = session.steps.map((s) => s.roleArn);
+    const i = held.findIndex((arn, k) => arn !== configured[k]);
+    if (i < 0 && held.length === configured.length) return undefined;
+    const at = i < 0 ? Math.min(held.length, configured.length) : i;
+    return `The session of ${name} was signed in for other roles than the chain now names (step ${at + 1}: ${held[at] ?? 'none'}, now ${configured[at] ?? 'none'}).`;
+  }
+
   private async writeOut(session: Session): Promise<void> {
     if (!this.options.persist()) return;
     const name = session.chainName;
@@ -164,7 +208,7 @@ export class SessionStore implements vscode.Disposable {
     const session = text === undefined ? undefined : deserializeSession(text);
     const usable = session !== undefined && session.chainName === name && !isExpired(session, this.options.clock.now());
     if (!usable) {
-      if (text !== undefined) await this.delete(name);
+      if (text !== undefined) await this.remove(name);
       else if (this.sessions.delete(name)) this.changed.fire();
       if (session !== undefined && session.chainName === name) this.expired.fire(name);
       return;

@@ -14,6 +14,7 @@ import { activationCase } from './cases/activation';
 import { chainCase } from './cases/chain';
 import { downloadCase } from './cases/download';
 import { folderCase } from './cases/folder';
+import { importCase } from './cases/import';
 import { listingCase } from './cases/listing';
 import { packageCase } from './cases/packageSize';
 import { resumeCase } from './cases/resume';
@@ -27,7 +28,7 @@ import { startBenchEndpoint } from './endpoint';
 import { packageExtension } from './packaging';
 import { consoleRows, renderMarkdown, type CaseRecord, type RunRecord } from './report';
 
-const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, resumeCase, listingCase, packageCase];
+const CASES: BenchCase[] = [activationCase, chainCase, reuseCase, uploadCase, wanCase, folderCase, downloadCase, resumeCase, listingCase, packageCase, importCase];
 const USAGE = `Usage: npm run bench [-- --quick] [--only ${CASES.map((c) => c.id).join(',')}] [--out dir]`;
 
 interface Options {

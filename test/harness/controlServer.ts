@@ -73,6 +73,10 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
           ...(url.searchParams.get('dropConnections') === '1' ? { dropConnections: true } : {}),
         });
         return {};
+      case 'POST /clock':
+        // ?advanceMs=N moves the endpoint's clock (negative: back), e.g. so STS issues a session that is about to expire.
+        aws.advanceClock(Number(url.searchParams.get('advanceMs') ?? '0'));
+        return {};
       case 'POST /requestLog/clear':
         aws.clearRequestLog();
         return {};

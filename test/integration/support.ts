@@ -99,6 +99,8 @@ export const control = {
       'POST',
       `/faults?${new URLSearchParams(Object.entries(faults).map(([k, v]): [string, string] => [k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)])).toString()}`,
     ),
+  /** Moves the endpoint's clock by `ms` (negative: back). */
+  advanceClock: (ms: number) => call<unknown>('POST', `/clock?advanceMs=${ms}`),
   mfaCode: async (user: string) => (await call<{ code: string }>('GET', `/mfaCode?user=${encodeURIComponent(user)}`)).code,
   secretKinds: () => call<Record<string, number>>('GET', '/secretKinds'),
   scanDisk: () => call<DiskScanReport>('POST', '/scan/disk'),

@@ -244,6 +244,32 @@ function text(result: AwsConfigImport): string {
   return [...result.problems.map((p) => p.message), ...result.notes.map((n) => n.message)].join('\n');
 }
 
+describe('Import from AWS config: unusual files', () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), 'rc-awsconfig-odd-'))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a [profile __proto__] section is a problem row naming the file, not a silently empty config', async () => {
+    const configFilepath = join(dir, 'proto-config');
+    writeFileSync(configFilepath, `[profile base]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n\n[profile __proto__]\nregion = eu-west-1\n\n[profile r]\nrole_arn = ${ROLE_A}\nsource_profile = base\n`);
+    const loaded = await loadAwsConfigFiles({ configFilepath, filepath: join(dir, 'none') });
+    const result = chainsFromAwsConfig(loaded.files);
+    const problem = result.problems.find((p) => p.profile === '__proto__');
+    assert.ok(problem, `no problem reported: ${JSON.stringify(result.problems)}`);
+    assert.ok(problem.message.includes(configFilepath), problem.message);
+    assert.match(problem.message, /rename|remove/);
+  });
+
+  it('a source_profile chain longer than the import follows is one problem per profile, not a chain', () => {
+    const configFile: Record<string, Record<string, string>> = { base: { aws_access_key_id: 'AKIAEXAMPLE', aws_secret_access_key: 'x' } };
+    for (let i = 1; i <= 30; i++) configFile[`hop${i}`] = { role_arn: `arn:aws:iam::123456789012:role/R${i}`, source_profile: i === 1 ? 'base' : `hop${i - 1}` };
+    const result = chainsFromAwsConfig({ configFile, credentialsFile: {} });
+    assert.deepEqual(result.chains.map((c) => c.name), Array.from({ length: 10 }, (_v, i) => `hop${i + 1}`));
+    assert.equal(result.problems.length, 20);
+    assert.match(result.problems[0]?.message ?? '', /profile "hop11".* more than 10 roles/);
+  });
+});
+
 describe('An imported chain runs against the local endpoint', () => {
   it('resolves sourceProfile from the same files and assumes every hop, prompting for the remembered ExternalIds', async () => {
     // A throwaway key for this endpoint only, since it has to sit in a credentials file like a person's.

@@ -13,6 +13,7 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { runChain } from '../../src/core/aws';
 import {
   CREDENTIALS_PATH,
+  requestLogger,
   startCredentialServer,
   terminalEnv,
   toContainerCredentials,
@@ -280,6 +281,29 @@ describe('credentials endpoint for terminals', function () {
         rmSync(join(home, '.aws'), { recursive: true, force: true });
       }
     });
+  });
+
+  it('logs rejected requests at most once per minute, with a count; served ones every time', async () => {
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const lines: Array<{ level: string; line: string }> = [];
+    const flooded = await startCredentialServer({
+      getCredentials: () => Promise.resolve(undefined),
+      onRequest: requestLogger({ clock: { now: () => now }, write: (level, line) => lines.push({ level, line }) }),
+    });
+    try {
+      for (let i = 0; i < 50; i++) await get(flooded.port, { headers: { Authorization: `guess-${i}` } });
+      assert.deepEqual(lines, [{ level: 'info', line: 'Terminal credentials request: 403 unknown-token' }]);
+      now += 30_000;
+      await get(flooded.port);
+      assert.equal(lines.length, 1, 'a second line within the minute');
+      now += 30_000;
+      await get(flooded.port, { headers: { Authorization: 'guess-again' } });
+      assert.equal(lines.length, 2);
+      assert.match(lines[1]?.line ?? '', /403 unknown-token \(51 rejected requests since the last such line\)$/);
+      assert.ok(!lines.some((l) => l.line.includes('guess')), 'a token reached the log');
+    } finally {
+      await flooded.close();
+    }
   });
 
   it('close() stops serving', async () => {

@@ -1,5 +1,6 @@
 // Redaction of every secret kind, wherever it appears in a log line or message.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { MASK, redact } from '../../src/core/redact';
 
 const SECRET_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
@@ -66,5 +67,92 @@ describe('redact', () => {
 
   it('leaves "prompt" and "none" placeholders alone', () => {
     assert.equal(redact('"externalId":"prompt" ExternalId=none'), '"externalId":"prompt" ExternalId=none');
+  });
+});
+
+/** Every way a secret is written down on the paths this product has: raw, in URLs, in JSON, wrapped. */
+const ENCODINGS: Record<string, (s: string) => string> = {
+  raw: (s) => s,
+  'URL-encoded': (s) => encodeURIComponent(s),
+  'form-encoded': (s) => new URLSearchParams({ v: s }).toString().slice(2),
+  'URL-encoded twice': (s) => encodeURIComponent(encodeURIComponent(s)),
+  'JSON-escaped': (s) => JSON.stringify(s).slice(1, -1),
+  '\\/-escaped': (s) => JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/'),
+  '\\u-escaped': (s) => s.replace(/[/+=]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+  'wrapped at 76': (s) => wrap(s, 76, '\n'),
+  'wrapped at 64 with CRLF and indent': (s) => wrap(s, 64, '\r\n    '),
+  'URL-encoded, then wrapped': (s) => wrap(encodeURIComponent(s), 50, '\n'),
+  'JSON-escaped, wrapped with \\n escapes': (s) => wrap(JSON.stringify(s).slice(1, -1).replace(/\//g, '\\/'), 40, '\\n'),
+};
+
+function wrap(s: string, width: number, br: string): string {
+  const lines: string[] = [];
+  for (let i = 0; i < s.length; i += width) lines.push(s.slice(i, i + width));
+  return lines.join(br);
+}
+
+/** Any 8 characters of the secret left readable, in the output or in its decoded and unwrapped form. */
+function survivor(out: string, secret: string): string | undefined {
+  const views = [out, out.replace(/\\n|\r?\n[ \t]*/g, '')];
+  for (let i = 0; i < 3; i++) {
+    const last = views[views.length - 1] ?? '';
+    views.push(last.replace(/\\u([0-9a-fA-F]{4})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/\\\//g, '/').replace(/%([0-9A-Fa-f]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))));
+  }
+  for (let i = 0; i + 8 <= secret.length; i++) {
+    const piece = secret.slice(i, i + 8);
+    if (views.some((v) => v.includes(piece))) return piece;
+  }
+  return undefined;
+}
+
+describe('redact: encoded copies and command-line flags', () => {
+  // Long enough to be wrapped, with every character URLs and JSON escape.
+  const SECRET = `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY+x=${'tenant-4242:prod/x,y@z'.repeat(3)}`;
+  for (const [name, encode] of Object.entries(ENCODINGS)) {
+    it(`masks a known secret ${name}`, () => {
+      const out = redact(`before ${encode(SECRET)} after`, [SECRET]);
+      assert.equal(survivor(out, SECRET), undefined, `part of the secret survived in: ${out}`);
+      assert.ok(out.startsWith('before ') && out.endsWith(' after'), `context lost: ${out}`);
+    });
+  }
+
+  it('masks a known secret inside a URL-encoded console sign-in request', () => {
+    const session = JSON.stringify({ sessionId: 'ASIAEXAMPLE', sessionKey: SECRET, sessionToken: TOKEN });
+    const url = `https://signin.aws.amazon.com/federation?${new URLSearchParams({ Action: 'getSigninToken', Session: session }).toString()}`;
+    const out = redact(url, [SECRET, TOKEN]);
+    assert.equal(survivor(out, SECRET), undefined, out);
+    assert.equal(survivor(out, TOKEN), undefined, out);
+    assert.ok(out.includes('Action=getSigninToken'), out);
+  });
+
+  it('runs its patterns over a URL-decoded copy: a secret found there is masked in its encoded form', () => {
+    // Neither value is known to the caller: only the patterns ("sessionKey", "password") can find them.
+    const out = redact(`Session=${encodeURIComponent('{"sessionKey":"abc/def+ghi=jkl"}')}&x=${encodeURIComponent('password=hunter2secret')}`);
+    assert.equal(survivor(out, 'abc/def+ghi=jkl'), undefined, out);
+    assert.ok(!out.includes('hunter2secret') && !out.includes('hunter2'), out);
+  });
+
+  for (const flag of ['--password hunter2', '--passphrase=hunter2', '--token s.AbCdEf123', '--vault-token=s.AbCdEf123', '--secret sesame42', '--client-secret=sesame42']) {
+    it(`masks the value of ${flag.split(/[ =]/)[0]}`, () => {
+      const value = flag.split(/[ =]/).slice(1).join('');
+      const out = redact(`Command failed: /usr/local/bin/vault-creds ${flag} --role deploy`);
+      assert.ok(!out.includes(value), `flag value survived: ${out}`);
+      assert.ok(out.includes('--role deploy'), `other flags lost: ${out}`);
+    });
+  }
+
+  it('property: no generated secret survives any generated encoding', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+=_.@:-,';
+    const secret = fc.string({ unit: fc.constantFrom(...alphabet), minLength: 12, maxLength: 300 }).filter((s) => new Set(s).size > 4);
+    const encodingName = fc.constantFrom(...Object.keys(ENCODINGS));
+    fc.assert(
+      fc.property(secret, fc.array(encodingName, { minLength: 1, maxLength: 2 }), fc.constantFrom('', 'x=', '"k":"', 'Session='), (s, names, prefix) => {
+        let encoded = s;
+        for (const n of names) encoded = (ENCODINGS[n] ?? ((v: string) => v))(encoded);
+        const out = redact(`log line: ${prefix}${encoded} end`, [s]);
+        return survivor(out, s) === undefined;
+      }),
+      { numRuns: 400 },
+    );
   });
 });

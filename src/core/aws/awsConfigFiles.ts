@@ -1,8 +1,9 @@
 // Reads ~/.aws/config and ~/.aws/credentials with the SDK's own ini loader, so profiles are parsed exactly as
 // the SDK will resolve them when a chain runs. Lives in the lazily loaded AWS bundle with the rest of the SDK.
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AwsConfigFiles } from '../awsConfig';
+import { unreadableProblems, type AwsConfigFiles } from '../awsConfig';
 
 export interface AwsConfigFileOptions {
   /** The credentials file; default AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */
@@ -30,5 +31,13 @@ export async function loadAwsConfigFiles(opts: AwsConfigFileOptions = {}): Promi
   const configFilepath = expandHome(opts.configFilepath ?? (env.AWS_CONFIG_FILE || join(getHomeDir(), '.aws', 'config')));
   const credentialsFilepath = expandHome(opts.filepath ?? (env.AWS_SHARED_CREDENTIALS_FILE || join(getHomeDir(), '.aws', 'credentials')));
   const loaded = await loadSharedConfigFiles({ configFilepath, filepath: credentialsFilepath, ignoreCache: true });
-  return { files: { configFile: loaded.configFile, credentialsFile: loaded.credentialsFile }, configFilepath, credentialsFilepath };
+  // The loader reads a file it refuses as empty, silently: look for the sections it refuses, to say so.
+  const unreadable = [];
+  for (const path of new Set([configFilepath, credentialsFilepath])) {
+    const text = await readFile(path, 'utf8').catch(() => '');
+    unreadable.push(...unreadableProblems(text, path));
+  }
+  const files: AwsConfigFiles = { configFile: loaded.configFile, credentialsFile: loaded.credentialsFile };
+  if (unreadable.length > 0) files.unreadable = unreadable;
+  return { files, configFilepath, credentialsFilepath };
 }

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../clock';
 import { RoleChainError, classifyAwsError, roleLabel } from '../errors';
 import { redact } from '../redact';
 import { isExpired, type Session, type StepSession } from '../session';
-import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateEndpointUrl } from '../validation';
+import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateCredentialEndpointUrl } from '../validation';
 
 export const DEFAULT_FEDERATION_ENDPOINT = 'https://signin.aws.amazon.com';
 /** AWS sign-in tokens (and so the login URL) are valid for 15 minutes. */
@@ -88,7 +88,7 @@ export async function consoleSignInUrl(session: Session, stepIndex: number, opts
   const partition = PARTITIONS[partitionOf(step)];
   const base = opts.federationEndpoint || partition?.signin;
   if (!base) throw invalid(`${label}: there is no default sign-in endpoint for partition ${partitionOf(step)}; configure the federation endpoint.`);
-  const endpointProblem = validateEndpointUrl(base);
+  const endpointProblem = validateCredentialEndpointUrl(base);
   if (endpointProblem) throw invalid(`${label}: federation endpoint: ${endpointProblem}`);
   const destination = opts.destination ?? `${partition?.console ?? 'https://console.aws.amazon.com'}/console/home?region=${encodeURIComponent(step.region)}`;
   try {

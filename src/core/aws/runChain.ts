@@ -12,7 +12,7 @@ import { DEFAULT_SESSION_NAME_TEMPLATE, currentUserName, renderSessionName } fro
 import {
   CHAINED_MAX_DURATION_SECONDS,
   parseRoleArn,
-  validateEndpointUrl,
+  validateCredentialEndpointUrl,
   validateExternalId,
   validateMfaCode,
   validateSessionName,
@@ -80,7 +80,7 @@ function checkBeforeAnyRequest(chain: ChainConfig, opts: RunChainOptions): void 
   }
   const sts = opts.endpoints?.sts;
   if (sts !== undefined && sts !== '') {
-    const m = validateEndpointUrl(sts);
+    const m = validateCredentialEndpointUrl(sts);
     if (m) throw new RoleChainError('validation', `roleChains.endpoints.sts: ${m}`, { chainName: chain.name });
   }
 }

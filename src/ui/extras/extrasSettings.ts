@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RoleChainError } from '../../core/errors';
-import { validateEndpointUrl } from '../../core/validation';
+import { validateCredentialEndpointUrl } from '../../core/validation';
 
 const SECTION = 'roleChains';
 
@@ -23,7 +23,7 @@ export function federationEndpoint(): string | undefined {
   if (!vscode.workspace.isTrusted) return undefined;
   const value = userValue<unknown>('federationEndpoint');
   if (value === undefined || value === '') return undefined;
-  const problem = typeof value === 'string' ? validateEndpointUrl(value) : 'it must be a URL string.';
+  const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : 'it must be a URL string.';
   if (problem !== undefined) {
     throw new RoleChainError('validation', `The roleChains.federationEndpoint setting is not usable: ${problem} Fix it or clear it to use AWS's sign-in endpoint.`);
   }

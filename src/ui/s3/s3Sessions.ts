@@ -3,6 +3,7 @@ import type { loadAws } from '../../awsLoader';
 import type { S3Gateway, SseOptions } from '../../core/aws';
 import type { ChainConfig } from '../../core/chain';
 import type { Clock } from '../../core/clock';
+import { plainHttpHost } from '../../core/endpoints';
 import { CancelledError, RoleChainError } from '../../core/errors';
 import type { Session, StepSession } from '../../core/session';
 import type { SessionStore } from '../../secrets/sessionStore';
@@ -46,6 +47,8 @@ export const RUN_AGAIN = 'Run Chain Again';
  */
 export class S3Sessions implements vscode.Disposable {
   private readonly clients = new Map<string, { createdAt: number; client: S3Gateway }>();
+  /** Plain-http S3 hosts off this machine already warned about in this window. */
+  private readonly warnedHosts = new Set<string>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly d: S3SessionsDeps) {
@@ -87,7 +90,10 @@ export class S3Sessions implements vscode.Disposable {
 
   private async offerRunAgain(chainName: string): Promise<void> {
     const expired = this.d.runner.status(chainName)?.state === 'expired';
-    const message = expired
+    const unusable = this.d.store.unusableReason(chainName);
+    const message = unusable
+      ? `${unusable} Run the chain again to continue; nothing was sent to S3.`
+      : expired
       ? `The session of ${chainName} has expired. Run the chain again to continue; nothing was sent to S3.`
       : `${chainName} has no live session (signed out, or it just expired). Run the chain to continue; nothing was sent to S3.`;
     const choice = await this.d.ui.ui.notify('warning', message, RUN_AGAIN);
@@ -106,6 +112,7 @@ export class S3Sessions implements vscode.Disposable {
       entry = undefined;
     }
     if (!entry) {
+      this.warnPlainHttp();
       const access = aws.s3AccessForStep(live.step, { ...s3EndpointOptions(this.d.settings), clock: this.d.clock, chainName: ref.chainName });
       entry = { createdAt: live.session.createdAt, client: aws.createS3ClientFor(access) };
       this.clients.set(key, entry);
@@ -113,6 +120,16 @@ export class S3Sessions implements vscode.Disposable {
     }
     const chain = this.d.settings.chain(ref.chainName);
     return { ref, aws, client: entry.client, session: live.session, step: live.step, chain, sse: sseFor(chain) };
+  }
+
+  /** Once per host: S3 over http off this machine exposes object data and signed requests (the keys stay local). */
+  private warnPlainHttp(): void {
+    const host = plainHttpHost(this.d.settings.endpoints.s3);
+    if (host === undefined || this.warnedHosts.has(host)) return;
+    this.warnedHosts.add(host);
+    const message = `roleChains.endpoints.s3 sends S3 requests over plain http to ${host}: anyone on the network can read the objects and replay signed requests. Use https unless that network is yours.`;
+    this.d.log.warn(message);
+    void this.d.ui.ui.notify('warning', message);
   }
 
   private dropStale(): void {

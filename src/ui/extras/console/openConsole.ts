@@ -20,7 +20,8 @@ export function registerOpenConsole(d: ExtrasDeps): void {
     const session = await sessionOrRun(d, chain);
     if (!session) return;
     const step = session.steps[stepIndex];
-    const role = splitRoleArn(chain.steps[stepIndex]?.roleArn ?? '');
+    // The role the session holds, which is what the link signs in as (the store only hands out matching sessions).
+    const role = splitRoleArn(step?.roleArn ?? '');
     const confirmed = await d.ui.ui.confirm(
       `Open the AWS console as ${role.name} (account ${role.account})?`,
       `${chain.name} step ${stepIndex + 1}/${chain.steps.length}: VS Code asks ${endpoint ?? 'the AWS sign-in endpoint'} for a sign-in link made from this step's temporary credentials and opens it in your browser. ` +

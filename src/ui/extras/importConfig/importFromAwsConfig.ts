@@ -28,7 +28,8 @@ export function registerImportFromAwsConfig(d: ExtrasDeps): void {
     for (const p of found.problems) d.log.warn(`Import from AWS config: ${p.message}`);
     for (const n of found.notes) d.log.info(`Import from AWS config: ${n.message}`);
     if (found.chains.length === 0) {
-      const why = found.problems.length > 0 ? ` ${found.problems.length} profile${found.problems.length === 1 ? '' : 's'} could not be imported (see the log).` : '';
+      const only = found.problems.length === 1 ? found.problems[0] : undefined;
+      const why = only ? ` ${only.message}` : found.problems.length > 0 ? ` ${found.problems.length} profiles could not be imported (see the log).` : '';
       void ui.notify('info', `No role profiles (role_arn with source_profile) to import in ${where}.${why}`, 'Show Log').then((c) => c && d.log.show());
       return;
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { stepRegion, type ChainConfig } from '../../../core/chain';
 import type { Clock } from '../../../core/clock';
 import {
+  requestLogger,
   SHADOWING_ENV_VARS,
   startCredentialServer,
   terminalEnv,
@@ -45,6 +46,8 @@ export class TerminalCredentials implements vscode.Disposable {
   constructor(private readonly deps: TerminalCredentialsDeps) {
     this.subscriptions = [
       deps.store.onDidChangeSessions(() => this.sessionsChanged()),
+      // Sign-out revokes even when the session had expired or was never live here (the change above misses those).
+      deps.store.onDidSignOut((name) => (name === undefined ? this.revokeAll() : this.revokeChain(name))),
       vscode.window.onDidCloseTerminal((t) => this.closed(t)),
     ];
   }
@@ -86,6 +89,14 @@ export class TerminalCredentials implements vscode.Disposable {
     });
   }
 
+  revokeAll(): void {
+    this.lastSeen.clear();
+    void this.server?.then((s) => {
+      const n = s.revokeAll();
+      if (n > 0) this.deps.log.info(`Revoked ${n} terminal token${n === 1 ? '' : 's'} (signed out of all chains)`);
+    });
+  }
+
   /** For tests and the log: the endpoint's URL and how many tokens are live (undefined before the first terminal). */
   async state(): Promise<{ url: string; tokens: number } | undefined> {
     const server = await this.server;
@@ -101,12 +112,7 @@ export class TerminalCredentials implements vscode.Disposable {
   private ensureServer(): Promise<CredentialServer> {
     this.server ??= startCredentialServer({
       getCredentials: (grant) => Promise.resolve(this.credentials(grant)),
-      onRequest: (e) => {
-        const who = e.chainName === undefined ? '' : ` for ${e.chainName} step ${(e.stepIndex ?? 0) + 1}`;
-        const line = `Terminal credentials request${who}: ${e.status} ${e.reason}`;
-        if (e.status === 200) this.deps.log.debug(line);
-        else this.deps.log.info(line);
-      },
+      onRequest: requestLogger({ clock: this.deps.clock, write: (level, line) => (level === 'debug' ? this.deps.log.debug(line) : this.deps.log.info(line)) }),
     }).catch((error: unknown) => {
       this.server = undefined;
       throw error;

@@ -213,10 +213,21 @@ export class Workbench {
    * repeated once if the menu is still open.
    */
   async contextMenu(row: Locator, item: string | RegExp, screenshotBefore?: () => Promise<void>): Promise<void> {
-    await row.waitFor();
-    await row.click({ button: 'right' });
     const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
-    await entry.waitFor();
+    // A tree that re-renders between finding the row and the click (a refresh after a settings or session change)
+    // puts the menu on the row that moved under the pointer: close that menu and right-click the row again.
+    for (let attempt = 1; ; attempt++) {
+      await row.waitFor();
+      await row.click({ button: 'right' });
+      try {
+        await entry.waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await this.page.keyboard.press('Escape');
+        await this.page.locator('.monaco-menu').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      }
+    }
     await entry.hover();
     await this.page.waitForTimeout(250);
     if (screenshotBefore) await screenshotBefore();

@@ -9,59 +9,19 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import type { OverwriteDecision } from '../../src/core/aws';
 import { createS3ClientFor, listAllObjects, s3AccessForStep, type S3Gateway } from '../../src/core/aws/s3';
 import { runChain } from '../../src/core/aws/runChain';
 import type { Session } from '../../src/core/session';
 import type { S3TreeRow } from '../../src/ui/s3';
-import type { S3Ui } from '../../src/ui/s3/s3Ui';
 import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
 import { SEED } from '../localAws/scenario';
 import { TWO_STEP } from '../harness/seedChains';
+import { ScriptedUi } from './scriptedUi';
 import { control, resetState, signIn, testingApi } from './support';
 
 const STEP1 = { chainName: TWO_STEP, stepIndex: 0 } as const;
 const RUN = `hostile-${Date.now().toString(36)}`;
 const WINDOWS_NAME = 'reports  \\..\\..\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup';
-
-/** The person at the dialogs: the folder to download into or upload, Delete confirmed, every notice kept. */
-class Person {
-  readonly notices: Array<{ kind: string; message: string }> = [];
-  readonly confirms: string[] = [];
-  readonly overwrites: string[] = [];
-  openAnswers: vscode.Uri[][] = [];
-  confirmAnswers: boolean[] = [];
-  overwriteAnswers: OverwriteDecision[] = [];
-
-  api(): Partial<S3Ui> {
-    return {
-      showOpenDialog: async () => this.openAnswers.shift(),
-      showSaveDialog: async () => undefined,
-      confirm: async (message) => {
-        this.confirms.push(message);
-        return this.confirmAnswers.shift() ?? false;
-      },
-      askOverwrite: async (uri) => {
-        this.overwrites.push(uri);
-        return this.overwriteAnswers.shift() ?? 'cancel';
-      },
-      notify: async (kind, message) => {
-        this.notices.push({ kind, message });
-        return undefined;
-      },
-      withProgress: (_options, task) => task({ report: () => undefined }, new vscode.CancellationTokenSource().token),
-    };
-  }
-
-  lastNotice(): string {
-    return this.notices[this.notices.length - 1]?.message ?? '';
-  }
-
-  /** Every notice so far, one per line (for assertion messages). */
-  said(): string {
-    return this.notices.map((n) => `${n.kind}: ${n.message}`).join('\n');
-  }
-}
 
 /** Every file (or link) under a folder, relative to it with '/', sorted. */
 function entriesUnder(dir: string): string[] {
@@ -75,7 +35,7 @@ function entriesUnder(dir: string): string[] {
 describe('hostile bucket and hostile folder', function () {
   this.timeout(60_000);
   let api: RoleChainsTestingApi;
-  let person: Person;
+  let person: ScriptedUi;
   let s3: S3Gateway;
   let home: string;
   let downloads: string;
@@ -134,7 +94,7 @@ describe('hostile bucket and hostile folder', function () {
     await vscode.commands.executeCommand('roleChains.s3.browseAsStep', { ...STEP1, roleArn: SEED.roleA });
   });
   beforeEach(async () => {
-    person = new Person();
+    person = new ScriptedUi();
     api.s3.setUiForTesting(person.api());
     await control.clearRequestLog();
   });
@@ -162,10 +122,10 @@ describe('hostile bucket and hostile folder', function () {
   it('x/../../y: neither the ".." rows under x nor x itself write anything outside the chosen folder', async () => {
     await download(await row(`${RUN}/x/../../`));
     assert.deepEqual(entriesUnder(home), ['.bashrc'], 'the second ".." row wrote beside the download folder');
-    assert.match(person.lastNotice(), new RegExp(`${RUN}/x/\\.\\./\\.\\./.*"\\.\\." segment`));
+    assert.match((person.lastNotice()?.message ?? ''), new RegExp(`${RUN}/x/\\.\\./\\.\\./.*"\\.\\." segment`));
     await download(await row(`${RUN}/x/`));
     assert.deepEqual(entriesUnder(home), ['.bashrc']);
-    assert.match(person.lastNotice(), new RegExp(`${RUN}/x/\\.\\./\\.\\./y.*"\\.\\." segment`), 'the skipped key is named');
+    assert.match((person.lastNotice()?.message ?? ''), new RegExp(`${RUN}/x/\\.\\./\\.\\./y.*"\\.\\." segment`), 'the skipped key is named');
   });
 
   it('a//junk: Delete on the blank folder confirms one object and deletes exactly that one', async () => {
@@ -184,7 +144,7 @@ describe('hostile bucket and hostile folder', function () {
     await download(await row(`${RUN}/a/`));
     assert.deepEqual(person.overwrites, [mine]);
     assert.equal(fs.readFileSync(mine, 'utf8'), 'my own copy\n');
-    assert.match(person.lastNotice(), /1 existing file kept/);
+    assert.match((person.lastNotice()?.message ?? ''), /1 existing file kept/);
     fs.rmSync(path.dirname(mine), { recursive: true });
   });
 
@@ -198,7 +158,7 @@ describe('hostile bucket and hostile folder', function () {
     fs.rmSync(path.join(downloads, 'win'), { recursive: true });
     await download(await row(`${RUN}/win/${WINDOWS_NAME}/`));
     assert.deepEqual(entriesUnder(home), ['.bashrc'], 'the Windows-style folder was written');
-    assert.match(person.lastNotice(), /backslash/);
+    assert.match((person.lastNotice()?.message ?? ''), /backslash/);
     assert.deepEqual(await s3Writes(), []);
   });
 
@@ -219,7 +179,7 @@ describe('hostile bucket and hostile folder', function () {
     await vscode.commands.executeCommand('roleChains.s3.uploadFolder', { ...STEP1, bucket: SEED.bucket1, prefix: `${RUN}/up/` });
     const puts = (await s3Writes()).map((e) => `${e.operation} ${e.key}`).sort();
     assert.deepEqual(puts, [`PutObject ${RUN}/up/repo/index.html`, `PutObject ${RUN}/up/repo/src/app.js`]);
-    const summary = person.lastNotice();
+    const summary = (person.lastNotice()?.message ?? '');
     assert.match(summary, /favicon\.ico/, 'the summary does not name the skipped file link');
     assert.match(summary, /assets/, 'the summary does not name the skipped folder link');
     assert.doesNotMatch(summary, /planted-in-a-fake-home/);

@@ -8,95 +8,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OverwriteDecision } from '../../src/core/aws';
 import type { S3TreeRow } from '../../src/ui/s3';
-import type { S3Ui } from '../../src/ui/s3/s3Ui';
 import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
 import { SEED } from '../localAws/scenario';
 import { TWO_STEP } from '../harness/seedChains';
+import { ScriptedUi } from './scriptedUi';
 import { EXTENSION_ID, control, resetState, seedPrompts, signIn, testingApi, waitFor } from './support';
-
-type Progress = { title?: string; reports: Array<{ message?: string; increment?: number }> };
-type NoticeAnswer = string | undefined | Thenable<string | undefined>;
-
-/** Plays the person at the S3 feature's dialogs: scripted answers in, every question and notice recorded. */
-class ScriptedUi {
-  readonly notices: Array<{ kind: string; message: string; actions: string[] }> = [];
-  readonly inputs: vscode.InputBoxOptions[] = [];
-  readonly rejected: string[] = [];
-  readonly picks: Array<{ title?: string; labels: string[] }> = [];
-  readonly confirms: string[] = [];
-  readonly overwrites: string[] = [];
-  readonly progress: Progress[] = [];
-  inputAnswers: string[] = [];
-  openAnswers: vscode.Uri[][] = [];
-  saveAnswers: vscode.Uri[] = [];
-  pickAnswers: string[] = [];
-  confirmAnswers: boolean[] = [];
-  overwriteAnswers: OverwriteDecision[] = [];
-  noticeAnswer: (message: string, actions: string[]) => NoticeAnswer = () => undefined;
-  /** Presses Cancel on a progress notification when this returns true for a report. */
-  cancelWhen: ((p: Progress) => boolean) | undefined;
-
-  api(): Partial<S3Ui> {
-    return {
-      showOpenDialog: async () => this.openAnswers.shift(),
-      showSaveDialog: async () => this.saveAnswers.shift(),
-      showInputBox: async (options) => {
-        this.inputs.push(options);
-        const answer = this.inputAnswers.shift();
-        if (answer === undefined) return undefined;
-        // The real input box refuses to accept a value its validator rejects: the person gives up (Escape).
-        const problem = await options.validateInput?.(answer);
-        const message = typeof problem === 'string' ? problem : problem?.message;
-        if (message) {
-          this.rejected.push(message);
-          return undefined;
-        }
-        return answer;
-      },
-      showQuickPick: async <T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions) => {
-        const list = await items;
-        this.picks.push({ title: options.title, labels: list.map((i) => i.label) });
-        const wanted = this.pickAnswers.shift();
-        return list.find((i) => i.label === wanted);
-      },
-      confirm: async (message) => {
-        this.confirms.push(message);
-        return this.confirmAnswers.shift() ?? false;
-      },
-      askOverwrite: async (uri) => {
-        this.overwrites.push(uri);
-        return this.overwriteAnswers.shift() ?? 'cancel';
-      },
-      notify: async (kind, message, ...actions) => {
-        this.notices.push({ kind, message, actions });
-        return this.noticeAnswer(message, actions);
-      },
-      withProgress: <R>(
-        options: vscode.ProgressOptions,
-        task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
-      ): Thenable<R> => {
-        const record: Progress = { ...(options.title ? { title: options.title } : {}), reports: [] };
-        this.progress.push(record);
-        const source = new vscode.CancellationTokenSource();
-        return task(
-          {
-            report: (value) => {
-              record.reports.push(value);
-              if (this.cancelWhen?.(record)) source.cancel();
-            },
-          },
-          source.token,
-        );
-      },
-    };
-  }
-
-  lastNotice(): { kind: string; message: string; actions: string[] } | undefined {
-    return this.notices[this.notices.length - 1];
-  }
-}
 
 const STEP1 = { chainName: TWO_STEP, stepIndex: 0 } as const;
 const FINAL = { chainName: TWO_STEP, stepIndex: 1 } as const;
@@ -142,6 +59,8 @@ describe('S3 view and commands', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await resetState(api);
     fs.rmSync(local, { recursive: true, force: true });
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (folder) fs.rmSync(path.join(folder.uri.fsPath, `.${RUN}`), { recursive: true, force: true });
   });
 
   it("shows the chain's final step as a root; RoleB may not list buckets, so the root explains and offers Add Bucket by Name", async () => {
@@ -312,15 +231,37 @@ describe('S3 view and commands', function () {
     assert.deepEqual(labelsUnder(all, [TWO_STEP, SEED.bucket2, RUN]), ['ok.txt', 'plain.txt']);
   });
 
+  /** A file in the workspace, where the Explorer's drags come from (removed with the suite's workspace files). */
+  const workspaceFile = (name: string, content: string): vscode.Uri => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the integration workspace has no folder');
+    const p = path.join(folder.uri.fsPath, `.${RUN}`, name);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+    return vscode.Uri.file(p);
+  };
+
   it('drop: a real DataTransfer with text/uri-list on a folder row uploads through the same path', async () => {
     await rows(); // the folder row must be listed, as it is when someone drops on it
     const dt = new vscode.DataTransfer();
-    const d1 = file('dropped/d1.txt', 'd1\n');
-    const d2 = file('dropped/d2.txt', 'd2\n');
+    const d1 = workspaceFile('dropped/d1.txt', 'd1\n');
+    const d2 = workspaceFile('dropped/d2.txt', 'd2\n');
     dt.set('text/uri-list', new vscode.DataTransferItem(`# dragged from the Explorer\r\n${d1.toString()}\r\n${d2.toString()}\r\n`));
     await api.s3.drop(bucket1(`${RUN}/explorer/`), dt);
     assert.deepEqual(labelsUnder(await rows(), [STEP1_ROOT, SEED.bucket1, RUN, 'explorer']), ['d1.txt', 'd2.txt', 'one.txt', 'two.txt']);
     assert.match(ui.lastNotice()?.message ?? '', /Uploaded 2 files/);
+  });
+
+  it('drop: a text/uri-list naming files outside the workspace (as a web page can send) uploads nothing and says why', async () => {
+    await rows();
+    const secret = file('fake-home/.aws/credentials', '[default]\naws_access_key_id = AKIAFAKEFAKEFAKE\n');
+    const dt = new vscode.DataTransfer();
+    dt.set('text/uri-list', new vscode.DataTransferItem(`${secret.toString()}\r\n`));
+    await control.clearRequestLog();
+    await api.s3.drop(bucket1(`${RUN}/explorer/`), dt);
+    assert.deepEqual((await control.requestLog()).filter((e) => e.service === 's3' && e.operation === 'PutObject'), [], 'a file outside the workspace was uploaded');
+    const warned = ui.notices.find((n) => n.kind === 'warning');
+    assert.match(warned?.message ?? '', /Not uploaded: .*credentials came as a link from outside the workspace/);
   });
 
   it('drop: a file from the computer without a path (a browser-hosted editor) is staged, uploaded and its copy removed', async () => {

@@ -20,6 +20,7 @@ import {
   s3AccessForStep,
   uploadBatch,
   type S3Gateway,
+  type UploadBatchResult,
 } from '../../src/core/aws/s3';
 
 function writeRandomFile(file: string, bytes: number): string {
@@ -75,6 +76,32 @@ describe('transfer engine', function () {
   /** The link goes down: open connections dropped, new ones refused. */
   const cut = (): void => aws.setFaults({ refuseAll: true, dropConnections: true });
 
+  /** Uploads one file over the slow link, one request at a time, and cuts the link once `cutAt` bytes are acknowledged. */
+  async function interruptedUpload(
+    item: { localPath: string; key: string; size: number },
+    store: MemoryResumeStore,
+    cutAt: number,
+    owner?: { chainName: string; stepIndex: number },
+  ): Promise<UploadBatchResult> {
+    slowLink();
+    try {
+      return await uploadBatch({
+        items: [item],
+        bucket,
+        sse: { mode: 'none' },
+        client: s3,
+        maxRequests: 1,
+        resume: store,
+        ...(owner ? { owner } : {}),
+        onProgress: (p) => {
+          if (p.bytesDone >= cutAt) cut();
+        },
+      });
+    } finally {
+      aws.setFaults({});
+    }
+  }
+
   it('reports only bytes S3 acknowledged: every report is a sum of whole parts, even on a throttled link', async () => {
     const file = path.join(tmp, 'acked.bin');
     writeRandomFile(file, 20 * MiB);
@@ -114,21 +141,7 @@ describe('transfer engine', function () {
     const store = new MemoryResumeStore();
     const key = 'engine/resume.bin';
     aws.clearRequestLog();
-    slowLink();
-    const first = await uploadBatch({
-      items: [{ localPath: file, key, size }],
-      bucket,
-      sse: { mode: 'none' },
-      client: s3,
-      maxRequests: 1,
-      resume: store,
-      owner: { chainName: 'engine', stepIndex: 0 },
-      onProgress: (p) => {
-        // The connection goes down once half the file is acknowledged.
-        if (p.bytesDone >= size / 2) cut();
-      },
-    });
-    aws.setFaults({});
+    const first = await interruptedUpload({ localPath: file, key, size }, store, size / 2, { chainName: 'engine', stepIndex: 0 });
     assert.equal(first.failed.length, 1, JSON.stringify(first));
     assert.equal(first.failed[0]?.resumable, true, first.failed[0]?.reason);
     assert.match(first.failed[0]?.reason ?? '', /try again to resume/);
@@ -157,19 +170,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, size);
     const store = new MemoryResumeStore();
     const key = 'engine/changed.bin';
-    slowLink();
-    const first = await uploadBatch({
-      items: [{ localPath: file, key, size }],
-      bucket,
-      sse: { mode: 'none' },
-      client: s3,
-      maxRequests: 1,
-      resume: store,
-      onProgress: (p) => {
-        if (p.bytesDone >= 8 * MiB) cut();
-      },
-    });
-    aws.setFaults({});
+    const first = await interruptedUpload({ localPath: file, key, size }, store, 8 * MiB);
     assert.equal(first.failed[0]?.resumable, true);
     const oldId = [...store.records.keys()][0];
     const sha = writeRandomFile(file, size); // same size, new content and mtime
@@ -192,19 +193,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, size);
     const store = new MemoryResumeStore();
     const key = 'engine/cancel.bin';
-    slowLink();
-    await uploadBatch({
-      items: [{ localPath: file, key, size }],
-      bucket,
-      sse: { mode: 'none' },
-      client: s3,
-      maxRequests: 1,
-      resume: store,
-      onProgress: (p) => {
-        if (p.bytesDone >= 8 * MiB) cut();
-      },
-    });
-    aws.setFaults({});
+    await interruptedUpload({ localPath: file, key, size }, store, 8 * MiB);
     assert.equal(store.records.size, 1);
     const cancel = new AbortController();
     const result = await uploadBatch({
@@ -230,19 +219,7 @@ describe('transfer engine', function () {
     writeRandomFile(file, 16 * MiB);
     const store = new MemoryResumeStore();
     for (const key of ['engine/left/a.bin', 'engine/left/b.bin']) {
-      slowLink();
-      await uploadBatch({
-        items: [{ localPath: file, key, size: 16 * MiB }],
-        bucket,
-        sse: { mode: 'none' },
-        client: s3,
-        maxRequests: 1,
-        resume: store,
-        onProgress: (p) => {
-          if (p.bytesDone >= 8 * MiB) cut();
-        },
-      });
-      aws.setFaults({});
+      await interruptedUpload({ localPath: file, key, size: 16 * MiB }, store, 8 * MiB);
     }
     const listed = await listIncompleteUploads(s3, { bucket, prefix: 'engine/left/' });
     assert.deepEqual(listed.uploads.map((u) => u.key), ['engine/left/a.bin', 'engine/left/b.bin']);

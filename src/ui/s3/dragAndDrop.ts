@@ -7,6 +7,7 @@ import type { Log } from '../log';
 import { reportFailure } from '../registerCommand';
 import type { S3Node } from './nodes';
 import type { ContainerRef } from './refs';
+import type { S3UiHolder } from './s3Ui';
 import type { Uploader } from './uploader';
 
 /**
@@ -21,6 +22,7 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
   constructor(
     private readonly uploader: Uploader,
     private readonly log: Log,
+    private readonly ui: S3UiHolder,
   ) {}
 
   async handleDrop(target: S3Node | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
@@ -31,7 +33,15 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
     }
     let staged: StagedFiles | undefined;
     try {
-      const { uris, withoutPath } = await droppedUris(dataTransfer);
+      const { uris, withoutPath, outside } = await droppedUris(dataTransfer);
+      if (outside.length > 0) {
+        const names = outside.map((u) => u.fsPath);
+        this.log.warn(`Drop: not uploaded, named by a link list from outside the workspace: ${names.join(', ')}`);
+        void this.ui.ui.notify(
+          'warning',
+          `Not uploaded: ${names.length === 1 ? names[0] : `${names.length} files`} came as a link from outside the workspace, as a web page can send. Drag files from the Explorer or your file manager.`,
+        );
+      }
       // Files dropped from the computer into a browser-hosted editor arrive as data without a path the extension
       // host can read: they are staged in a private temporary folder for the upload and removed afterwards.
       if (withoutPath.length > 0) {
@@ -61,22 +71,17 @@ function dropTarget(node: S3Node | undefined): ContainerRef | undefined {
   }
 }
 
-/** `text/uri-list` lines (comments skipped) and dropped files that carry a URI, without duplicates; files without one apart. */
-export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<{ uris: vscode.Uri[]; withoutPath: vscode.DataTransferFile[] }> {
+/**
+ * What a drop carries: dropped files that have a path (the Explorer, or a file manager in desktop VS Code), and
+ * `text/uri-list` lines (comments skipped) for files inside a workspace folder, without duplicates; files without a
+ * path apart. A `text/uri-list` is plain text any web page can put in a drag, so its `file:` lines outside the
+ * workspace are refused (`outside`) rather than read: a page could otherwise name ~/.aws/credentials.
+ */
+export async function droppedUris(
+  dataTransfer: vscode.DataTransfer,
+  inWorkspace: (uri: vscode.Uri) => boolean = (uri) => vscode.workspace.getWorkspaceFolder(uri) !== undefined,
+): Promise<{ uris: vscode.Uri[]; withoutPath: vscode.DataTransferFile[]; outside: vscode.Uri[] }> {
   const found = new Map<string, vscode.Uri>();
-  const list = dataTransfer.get('text/uri-list');
-  if (list) {
-    for (const line of (await list.asString()).split(/\r?\n/)) {
-      const text = line.trim();
-      if (text === '' || text.startsWith('#')) continue;
-      try {
-        const uri = vscode.Uri.parse(text, true);
-        found.set(uri.toString(), uri);
-      } catch {
-        // Not a URI: ignore the line, as the uri-list format asks.
-      }
-    }
-  }
   const withoutPath: vscode.DataTransferFile[] = [];
   dataTransfer.forEach((item) => {
     const file = item.asFile();
@@ -84,7 +89,24 @@ export async function droppedUris(dataTransfer: vscode.DataTransfer): Promise<{ 
     if (file.uri) found.set(file.uri.toString(), file.uri);
     else withoutPath.push(file);
   });
-  return { uris: [...found.values()], withoutPath };
+  const outside: vscode.Uri[] = [];
+  const list = dataTransfer.get('text/uri-list');
+  if (list) {
+    for (const line of (await list.asString()).split(/\r?\n/)) {
+      const text = line.trim();
+      if (text === '' || text.startsWith('#')) continue;
+      let uri: vscode.Uri;
+      try {
+        uri = vscode.Uri.parse(text, true);
+      } catch {
+        continue; // Not a URI: ignore the line, as the uri-list format asks.
+      }
+      if (found.has(uri.toString())) continue;
+      if (uri.scheme === 'file' && !inWorkspace(uri)) outside.push(uri);
+      else found.set(uri.toString(), uri);
+    }
+  }
+  return { uris: [...found.values()], withoutPath, outside };
 }
 
 interface StagedFiles {

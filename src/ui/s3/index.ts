@@ -43,7 +43,7 @@ export function registerS3(d: S3FeatureDeps): S3TestingApi {
   const resumable = new ResumableUploads(d.context.globalState);
   const uploader = new Uploader({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
   const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
-  const dnd = new S3DragAndDrop(uploader, d.log);
+  const dnd = new S3DragAndDrop(uploader, d.log, ui);
   const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
   const documents = new ObjectFileSystem(sessions);
   d.context.subscriptions.push(

@@ -12,7 +12,7 @@ export interface S3Ui {
   showOpenDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: PickOptions<T>): Thenable<T | undefined>;
   /** A modal confirmation with one destructive action; true only when that action was chosen. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   /** The target (an S3 URI, or a local file on download) already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
@@ -25,13 +25,20 @@ export interface S3Ui {
   ): Thenable<R>;
 }
 
+/** Quick pick options, plus an item made from the text typed into the filter (e.g. a bucket name not listed). */
+export interface PickOptions<T extends vscode.QuickPickItem> extends vscode.QuickPickOptions {
+  typedItem?: (value: string) => T | undefined;
+  /** Items that explain rather than choose: accepting one keeps the pick open. */
+  refuses?: (item: T) => boolean;
+}
+
 const OVERWRITE: Record<string, OverwriteDecision> = { Overwrite: 'overwrite', Skip: 'skip', 'Overwrite All': 'overwrite-all' };
 
 export const vscodeS3Ui: S3Ui = {
   showOpenDialog: (options) => vscode.window.showOpenDialog(options),
   showSaveDialog: (options) => vscode.window.showSaveDialog(options),
   showInputBox: (options) => vscode.window.showInputBox(options),
-  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  showQuickPick: (items, options) => (options.typedItem ? pickAcceptingTyped(items, options) : vscode.window.showQuickPick(items, options)),
   confirm: confirmModal,
   askOverwrite: async (target, transfer = 'upload') => {
     const what = transfer === 'upload' ? 'object' : 'file';
@@ -47,6 +54,51 @@ export const vscodeS3Ui: S3Ui = {
   notify: showNotice,
   withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
+
+/** showQuickPick, but the text typed into the filter can become an item (placed last, so filtered matches win Enter). */
+function pickAcceptingTyped<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: PickOptions<T>): Thenable<T | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.title = options.title;
+    pick.placeholder = options.placeHolder;
+    pick.matchOnDescription = options.matchOnDescription ?? false;
+    pick.ignoreFocusOut = options.ignoreFocusOut ?? false;
+    let listed: readonly T[] = [];
+    const render = (): void => {
+      const typed = options.typedItem?.(pick.value);
+      pick.items = typed ? [...listed, typed] : listed;
+    };
+    let done = false;
+    const finish = (item: T | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(item);
+      pick.hide();
+    };
+    const subscriptions = [
+      pick.onDidChangeValue(render),
+      pick.onDidAccept(() => {
+        const item = pick.activeItems[0];
+        if (item && !options.refuses?.(item)) finish(item);
+      }),
+      pick.onDidHide(() => {
+        finish(undefined);
+        for (const d of subscriptions) d.dispose();
+        pick.dispose();
+      }),
+    ];
+    pick.busy = true;
+    pick.show();
+    void Promise.resolve(items).then(
+      (loaded) => {
+        listed = loaded;
+        pick.busy = false;
+        render();
+      },
+      () => finish(undefined),
+    );
+  });
+}
 
 /** The S3Ui in use: VS Code's, with any methods the integration tests replaced. */
 export class S3UiHolder extends OverridableUi<S3Ui> {

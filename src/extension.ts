@@ -35,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
   const externalIds = new ExternalIdStore({ secrets: context.secrets, onError: (message, error) => log.error(message, error) });
   const prompts = new RememberingPromptSource(externalIds);
   const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
-  const ticker = new Ticker();
+  const ticker = new Ticker(() => clock.now());
   const tree = new ChainsTreeProvider(settings, store, runner, clock, ticker.onTick);
   const chainsView = vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
-import { formatTimeLeft, msLeft } from '../core/session';
+import { displayTimeLeft, msLeft } from '../core/session';
 import type { SessionStore } from '../secrets/sessionStore';
 
 const WARN_BELOW_MS = 5 * 60_000;
@@ -30,9 +30,10 @@ export class SessionStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const left = msLeft(session, this.clock.now());
+    const now = this.clock.now();
+    const left = msLeft(session, now);
     const others = this.store.all().length - 1;
-    this.item.text = `$(key) ${session.chainName} · ${formatTimeLeft(left)}`;
+    this.item.text = `$(key) ${session.chainName} · ${displayTimeLeft(session.expiresAt, now)}`;
     this.item.backgroundColor = left < WARN_BELOW_MS ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown('**AWS Role Chains**\n\n');
@@ -42,7 +43,7 @@ export class SessionStatusBar implements vscode.Disposable {
     if (others > 0) tooltip.appendText(`\n\n${others} other chain${others === 1 ? '' : 's'} signed in.`);
     tooltip.appendText('\n\nClick to run again, switch or sign out.');
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Role chain ${session.chainName}, ${formatTimeLeft(left)} left` };
+    this.item.accessibilityInformation = { label: `Role chain ${session.chainName}, ${displayTimeLeft(session.expiresAt, now)} left` };
     this.item.show();
   }
 

@@ -144,7 +144,7 @@ describe('chains from the UI: the Add Role Chain wizard and Import from AWS Conf
     await wb.clickInline(IMPORTED_PROFILE, 'Run Role Chain');
     await signedIn(IMPORTED_PROFILE).waitFor();
     await wb.expand(IMPORTED_PROFILE);
-    await wb.rowMatching(new RegExp(`assumed-role/RoleNoMfa/${IMPORTED_SESSION_NAME}`)).waitFor();
+    await wb.rowMatching(new RegExp(`RoleNoMfa[\\s\\S]*· as ${IMPORTED_SESSION_NAME}`)).waitFor();
     assert.equal(await wb.openInputBoxTitle(), undefined, 'an input box asked for the remembered ExternalId');
     const calls = e2e().aws.requestLog().filter((e) => e.operation === 'AssumeRole');
     assert.deepEqual(calls.map((e) => [e.status, e.principal]), [[200, SEED.developerArn]]);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { DEFAULT_REGION, type ChainConfig, type ChainProblem, type StepConfig } from '../../core/chain';
 import type { Session, StepSession } from '../../core/session';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { displayTimeLeft } from '../../core/session';
 import { effectiveDuration } from '../../core/refresh';
 import type { RunStatus } from './chainRunner';
+import { stepDescription } from './stepDescription';
 
 /** What commands receive from a row: the chain it belongs to (and the step, for step rows). */
 export interface ChainRef {
@@ -55,11 +56,7 @@ export class StepNode extends vscode.TreeItem implements ChainRef {
     this.roleArn = step.roleArn;
     this.id = `chain/${chain.name}/step/${stepIndex}`;
     this.contextValue = stepSession ? 'step.signedIn' : 'step';
-    const badges = [account];
-    if (step.externalId === 'prompt') badges.push('ExternalId');
-    if (step.mfaSerial) badges.push('MFA');
-    if (stepSession) badges.push(stepSession.assumedRoleArn);
-    this.description = badges.join(' · ');
+    this.description = stepDescription(account, step, stepSession);
     this.iconPath = stepSession
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('debug-stackframe-dot');
@@ -92,7 +89,7 @@ function chainState(
   if (status?.state === 'running') return { description: 'signing in…', icon: new vscode.ThemeIcon('loading~spin') };
   if (session) {
     return {
-      description: `signed in · ${formatTimeLeft(msLeft(session, now))} left`,
+      description: `signed in · ${displayTimeLeft(session.expiresAt, now)} left`,
       icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
     };
   }
@@ -117,7 +114,7 @@ function chainTooltip(chain: ChainConfig, session: Session | undefined, status: 
   md.appendText(`Base credentials: ${chain.sourceProfile ? `profile ${chain.sourceProfile}` : 'default provider chain'}\n\n`);
   md.appendText(`Region: ${chain.region ?? `${DEFAULT_REGION} (default)`} · ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}\n\n`);
   if (session) {
-    md.appendText(`Signed in until ${new Date(session.expiresAt).toLocaleTimeString()} (${formatTimeLeft(msLeft(session, now))} left).`);
+    md.appendText(`Signed in until ${new Date(session.expiresAt).toLocaleTimeString()} (${displayTimeLeft(session.expiresAt, now)} left).`);
     const last = session.steps[session.steps.length - 1];
     if (last) md.appendText(`\n\nFinal identity: ${last.assumedRoleArn}`);
   } else if (status?.state === 'failed') {

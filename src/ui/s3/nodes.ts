@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../core/aws';
 import { displayName, s3Uri } from '../../core/s3Keys';
 import type { Session, StepSession } from '../../core/session';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { displayTimeLeft } from '../../core/session';
 import { splitRoleArn } from '../chains/nodes';
 import { formatBytes, formatDate, objectIconId } from './format';
 import { rootLabel, type ContainerRef, type ObjectRef, type RootRef } from './refs';
@@ -39,7 +39,7 @@ export class S3RootNode extends vscode.TreeItem implements RootRef {
     if (live) {
       const { account, name } = splitRoleArn(live.step.roleArn);
       this.contextValue = this.isFinal ? 's3Root' : 's3Root.step';
-      this.description = `${name} · ${account} · ${formatTimeLeft(msLeft(live.session, now))} left`;
+      this.description = `${name} · ${account} · ${displayTimeLeft(live.session.expiresAt, now)} left`;
       this.iconPath = new vscode.ThemeIcon('cloud');
       md.appendMarkdown(`**${escape(this.chainName)}** · step ${this.stepIndex + 1}/${live.session.steps.length}\n\n`);
       md.appendText(`Identity: ${live.step.assumedRoleArn}\n\nRegion: ${live.step.region}\n\n`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChainConfig } from '../../../core/chain';
 import type { Session } from '../../../core/session';
-import { formatTimeLeft, msLeft } from '../../../core/session';
+import { displayTimeLeft } from '../../../core/session';
 import { chainPickItems } from '../chainPickItems';
 import { chainNameOf, type ChainArg, type ChainCommandDeps } from './deps';
 
@@ -49,7 +49,7 @@ export async function sessionFor(d: ChainCommandDeps, arg: ChainArg, purpose: st
   const picked = await vscode.window.showQuickPick(
     sessions.map((session) => ({
       label: session.chainName,
-      description: `${formatTimeLeft(msLeft(session, now))} left`,
+      description: `${displayTimeLeft(session.expiresAt, now)} left`,
       session,
     })),
     { title: purpose, placeHolder: 'Signed-in chain' },

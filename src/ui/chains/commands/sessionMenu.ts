@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatTimeLeft, msLeft } from '../../../core/session';
+import { displayTimeLeft } from '../../../core/session';
 import { registerCommand } from '../../registerCommand';
 import type { ChainCommandDeps } from './deps';
 
@@ -18,7 +18,7 @@ export function registerSessionMenu(d: ChainCommandDeps): void {
     for (const other of d.store.all().filter((s) => s.chainName !== active?.chainName)) {
       actions.push({
         label: `$(arrow-swap) Switch to ${other.chainName}`,
-        description: `${formatTimeLeft(msLeft(other, now))} left`,
+        description: `${displayTimeLeft(other.expiresAt, now)} left`,
         run: () => d.store.setActive(other.chainName),
       });
     }
@@ -30,7 +30,7 @@ export function registerSessionMenu(d: ChainCommandDeps): void {
       actions.push({ label: '$(sign-out) Sign Out of All Chains', run: exec('roleChains.chains.signOutAll') });
     }
     const picked = await vscode.window.showQuickPick(actions, {
-      title: active ? `${active.chainName} · ${formatTimeLeft(msLeft(active, now))} left` : 'Role Chains',
+      title: active ? `${active.chainName} · ${displayTimeLeft(active.expiresAt, now)} left` : 'Role Chains',
     });
     await picked?.run();
   });

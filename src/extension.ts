@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
     chainsView,
-    new SessionStatusBar(store, clock, ticker.onTick),
+    new SessionStatusBar(store, clock, ticker.onTick, settings),
     trackSignedIn(store),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),

@@ -7,7 +7,8 @@ const WARN_BELOW_MS = 5 * 60_000;
 
 /**
  * The active chain (chosen last, else the most recently signed in) and its time left; warning colours in the last
- * five minutes; hidden when no chain is signed in. Clicking opens the session menu.
+ * five minutes; clicking opens the session menu. Before any sign-in it offers Run Role Chain… when chains are
+ * configured (so a chain can be run from the status bar, as the README says), and is hidden when none are.
  */
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('roleChains.status', vscode.StatusBarAlignment.Left, 10);
@@ -17,19 +18,20 @@ export class SessionStatusBar implements vscode.Disposable {
     private readonly store: SessionStore,
     private readonly clock: Clock,
     tick: vscode.Event<void>,
+    private readonly chains: { readonly chains: readonly unknown[]; readonly onDidChange: vscode.Event<void> },
   ) {
     this.item.name = 'AWS Role Chains';
-    this.item.command = 'roleChains.sessions.showMenu';
-    this.subscriptions = [this.item, store.onDidChangeSessions(() => this.update()), tick(() => this.update())];
+    this.subscriptions = [this.item, store.onDidChangeSessions(() => this.update()), tick(() => this.update()), chains.onDidChange(() => this.update())];
     this.update();
   }
 
   update(): void {
     const session = this.store.active();
     if (!session) {
-      this.item.hide();
+      this.showSignedOut();
       return;
     }
+    this.item.command = 'roleChains.sessions.showMenu';
     const now = this.clock.now();
     const left = msLeft(session, now);
     const others = this.store.all().length - 1;
@@ -44,6 +46,19 @@ export class SessionStatusBar implements vscode.Disposable {
     tooltip.appendText('\n\nClick to run again, switch or sign out.');
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = { label: `Role chain ${session.chainName}, ${displayTimeLeft(session.expiresAt, now)} left` };
+    this.item.show();
+  }
+
+  private showSignedOut(): void {
+    if (this.chains.chains.length === 0) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = '$(key) Run Role Chain…';
+    this.item.tooltip = 'AWS Role Chains: no chain is signed in. Click to run one.';
+    this.item.backgroundColor = undefined;
+    this.item.accessibilityInformation = { label: 'Run Role Chain: no role chain is signed in' };
+    this.item.command = 'roleChains.chains.run';
     this.item.show();
   }
 

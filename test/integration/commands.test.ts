@@ -119,6 +119,8 @@ describe('commands', function () {
     assert.deepEqual(api.sessions.list(), []);
     await vscode.commands.executeCommand('roleChains.chains.refresh');
     assert.deepEqual(api.sessions.list(), [], 'SecretStorage still held a session');
+    // Chains are configured, so the status bar offers to run one (the README says a chain can be run from there).
+    await waitForUi('statusBar', /Run Role Chain: no role chain is signed in \| .*Run Role Chain…/, 'the status bar to offer Run Role Chain…');
   });
 
   it('sessions.showMenu: offers to run again, run another chain or sign out', async () => {

@@ -28,3 +28,15 @@ describe('manifest', () => {
     for (const scheme of ['untitled', 'vscode-userdata', 'vscode-vfs', 'role-chains-s3', 'git']) assert.equal(evaluate(entry.when, { resourceScheme: scheme }), false, scheme);
   });
 });
+
+describe('CI workflow', () => {
+  const workflow = fs.readFileSync(path.resolve(__dirname, '..', '..', '..', '.github', 'workflows', 'ci.yml'), 'utf8');
+
+  it('runs .ci/run itself (so it stays in step), plus the desktop suite under xvfb-run', () => {
+    assert.match(workflow, /^\s+run: \.ci\/run$/m);
+    assert.match(workflow, /image: node:20-bookworm/, 'the same Debian 12 and Node 20 as the build machines');
+    assert.match(workflow, /^\s+run: xvfb-run -a npm run test:desktop$/m);
+    const scripts = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    assert.ok(scripts['test:desktop'], 'npm run test:desktop is gone');
+  });
+});

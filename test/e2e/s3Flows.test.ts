@@ -91,6 +91,29 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.s3RowMatching(/notes\.txt\s*16 B · \d{4}-\d{2}-\d{2}/).waitFor();
   });
 
+  it('Open Terminal with Chain Credentials → aws s3 ls in the terminal lists the uploaded object, from the local endpoint', async () => {
+    e2e().aws.clearRequestLog();
+    const out = path.join(workspace, 'terminal-ls.txt');
+    fs.rmSync(out, { force: true });
+    await wb.runCommand('Role Chains: Open Terminal with Chain Credentials');
+    await wb.pick(TWO_STEP);
+    const terminal = e2e().page.locator('.terminal-wrapper.active .xterm');
+    await terminal.waitFor();
+    await terminal.click();
+    // Debian's awscli (2.9) predates AWS_ENDPOINT_URL_S3, so the README's command passes it as --endpoint-url too.
+    await e2e().page.keyboard.type(`/usr/bin/aws s3 ls s3://${BUCKET}/reports/2025/ --endpoint-url "$AWS_ENDPOINT_URL_S3" > ${out} 2>&1; echo "exit $?" >> ${out}\n`);
+    const text = await pollUntil(() => {
+      const t = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+      return /exit \d+/.test(t) ? t : undefined;
+    }, 30_000, 'the terminal command to finish');
+    assert.match(text, /\s16 notes\.txt\n/);
+    assert.match(text, /exit 0/);
+    const listed = s3Log('ListObjectsV2').filter((e) => e.bucket === BUCKET && e.status === 200);
+    assert.ok(listed.some((e) => e.principal?.includes(':assumed-role/RoleB/')), "the terminal's aws did not list as RoleB at the local endpoint");
+    fs.rmSync(out, { force: true });
+    await wb.runCommand('Terminal: Kill All Terminals');
+  });
+
   it('a valid bucket name typed into the bucket picker is offered as "Use bucket …": Enter takes it, and it is remembered like Add Bucket by Name…', async () => {
     const other = SEED.bucket1;
     await wb.clearNotifications();
@@ -105,6 +128,8 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.openChainsView();
     await wb.contextMenu(wb.s3Row(other), 'Remove Bucket from View');
     await wb.s3Row(other).waitFor({ state: 'detached' });
+    // Removing it refreshed the root: open the bucket again (the next flows expand folders inside it).
+    await wb.expandS3(BUCKET);
   });
 
   it('Upload Folder… on the bucket row → a path typed into the open dialog → the folder uploaded recursively with relative keys', async () => {

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IMPORTED_PROFILE, IMPORTED_SESSION_NAME } from '../harness/awsConfigFixture';
-import { TWO_STEP, twoStepChain } from '../harness/seedChains';
+import { demoChain, TWO_STEP } from '../harness/seedChains';
 import { SEED } from '../localAws/scenario';
 import { e2e, failureScreenshot, screenshot } from './context';
 import { Workbench } from './workbenchUi';
@@ -189,7 +189,7 @@ describe('chains from the UI: the Add Role Chain wizard and Import from AWS Conf
       await wb.dialogButton('Delete');
       await wb.row(name).waitFor({ state: 'detached' });
     }
-    assert.deepEqual(workspaceChains(), [twoStepChain()]);
+    assert.deepEqual(workspaceChains(), [demoChain()]);
     assert.equal(await wb.statusBarItem(new RegExp(`${IMPORTED_PROFILE} · `)).count(), 0, 'the deleted chain is still signed in');
   });
 });

@@ -60,7 +60,12 @@ describe('details page of the installed extension', function () {
   it('shows the README with no broken image', async () => {
     const wb = new Workbench(e2e().page);
     await wb.waitReady();
-    await wb.runCommand('Extensions: Show Installed Extensions');
+    // As a person would: the Extensions view, its search box, the installed extension's row.
+    await e2e().page.locator('.activitybar .action-item a.action-label[aria-label^="Extensions"]').click();
+    const search = e2e().page.locator('.extensions-viewlet .suggest-input-container');
+    await search.waitFor();
+    await search.click();
+    await e2e().page.keyboard.type('@installed AWS Role Chains');
     const row = e2e().page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'AWS Role Chains' }).first();
     await row.click();
     await e2e().page.locator('.extension-editor .name', { hasText: 'AWS Role Chains' }).first().waitFor();

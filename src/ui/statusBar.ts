@@ -20,7 +20,7 @@ export class SessionStatusBar implements vscode.Disposable {
     tick: vscode.Event<void>,
     private readonly chains: { readonly chains: readonly unknown[]; readonly onDidChange: vscode.Event<void> },
   ) {
-    this.item.name = 'AWS Role Chains';
+    this.item.name = vscode.l10n.t('AWS Role Chains');
     this.subscriptions = [this.item, store.onDidChangeSessions(() => this.update()), tick(() => this.update()), chains.onDidChange(() => this.update())];
     this.update();
   }
@@ -39,13 +39,13 @@ export class SessionStatusBar implements vscode.Disposable {
     this.item.backgroundColor = left < WARN_BELOW_MS ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown('**AWS Role Chains**\n\n');
-    tooltip.appendText(`Signed in to ${session.chainName} until ${new Date(session.expiresAt).toLocaleTimeString()}.`);
+    tooltip.appendText(vscode.l10n.t('Signed in to {0} until {1}.', session.chainName, new Date(session.expiresAt).toLocaleTimeString()));
     const last = session.steps[session.steps.length - 1];
-    if (last) tooltip.appendText(`\n\nIdentity: ${last.assumedRoleArn}`);
-    if (others > 0) tooltip.appendText(`\n\n${others} other chain${others === 1 ? '' : 's'} signed in.`);
-    tooltip.appendText('\n\nClick to run again, switch or sign out.');
+    if (last) tooltip.appendText(`\n\n${vscode.l10n.t('Identity: {0}', last.assumedRoleArn)}`);
+    if (others > 0) tooltip.appendText(`\n\n${others === 1 ? vscode.l10n.t('1 other chain signed in.') : vscode.l10n.t('{0} other chains signed in.', others)}`);
+    tooltip.appendText(`\n\n${vscode.l10n.t('Click to run again, switch or sign out.')}`);
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Role chain ${session.chainName}, ${displayTimeLeft(session.expiresAt, now)} left` };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Role chain {0}, {1} left', session.chainName, displayTimeLeft(session.expiresAt, now)) };
     this.item.show();
   }
 
@@ -54,10 +54,10 @@ export class SessionStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = '$(key) Run Role Chain…';
-    this.item.tooltip = 'AWS Role Chains: no chain is signed in. Click to run one.';
+    this.item.text = `$(key) ${vscode.l10n.t('Run Role Chain…')}`;
+    this.item.tooltip = vscode.l10n.t('AWS Role Chains: no chain is signed in. Click to run one.');
     this.item.backgroundColor = undefined;
-    this.item.accessibilityInformation = { label: 'Run Role Chain: no role chain is signed in' };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Run Role Chain: no role chain is signed in') };
     this.item.command = 'roleChains.chains.run';
     this.item.show();
   }

@@ -32,7 +32,6 @@ export interface PickOptions<T extends vscode.QuickPickItem> extends vscode.Quic
   refuses?: (item: T) => boolean;
 }
 
-const OVERWRITE: Record<string, OverwriteDecision> = { Overwrite: 'overwrite', Skip: 'skip', 'Overwrite All': 'overwrite-all' };
 
 export const vscodeS3Ui: S3Ui = {
   showOpenDialog: (options) => vscode.window.showOpenDialog(options),
@@ -41,15 +40,17 @@ export const vscodeS3Ui: S3Ui = {
   showQuickPick: (items, options) => (options.typedItem ? pickAcceptingTyped(items, options) : vscode.window.showQuickPick(items, options)),
   confirm: confirmModal,
   askOverwrite: async (target, transfer = 'upload') => {
-    const what = transfer === 'upload' ? 'object' : 'file';
-    const choice = await vscode.window.showWarningMessage(
-      `${target} already exists.`,
-      { modal: true, detail: `Overwrite it, keep it (Skip), or overwrite every existing ${what} of this ${transfer}? Cancel stops the ${transfer}.` },
-      'Overwrite',
-      'Skip',
-      'Overwrite All',
-    );
-    return (choice && OVERWRITE[choice]) ?? 'cancel';
+    const decisions: Record<string, OverwriteDecision> = {
+      [vscode.l10n.t('Overwrite')]: 'overwrite',
+      [vscode.l10n.t('Skip')]: 'skip',
+      [vscode.l10n.t('Overwrite All')]: 'overwrite-all',
+    };
+    const detail =
+      transfer === 'upload'
+        ? vscode.l10n.t('Overwrite it, keep it (Skip), or overwrite every existing object of this upload? Cancel stops the upload.')
+        : vscode.l10n.t('Overwrite it, keep it (Skip), or overwrite every existing file of this download? Cancel stops the download.');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists.', target), { modal: true, detail }, ...Object.keys(decisions));
+    return (choice === undefined ? undefined : decisions[choice]) ?? 'cancel';
   },
   notify: showNotice,
   withProgress: (options, task) => vscode.window.withProgress(options, task),

@@ -14,6 +14,6 @@ export function registerRun(d: ChainCommandDeps): void {
     const { session } = outcome;
     const finalArn = session.steps[session.steps.length - 1]?.assumedRoleArn ?? chain.name;
     const left = displayTimeLeft(session.expiresAt, d.clock.now());
-    void vscode.window.showInformationMessage(`Signed in to ${chain.name} as ${finalArn} (expires in ${left}).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0} as {1} (expires in {2}).', chain.name, finalArn, left));
   });
 }

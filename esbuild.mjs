@@ -50,4 +50,21 @@ if (watch) {
   }
   const kb = (f) => (fs.statSync(f).size / 1024).toFixed(1);
   console.log(`dist/extension.js ${kb('dist/extension.js')} KB, dist/aws.js ${kb('dist/aws.js')} KB`);
+  if (production) writePackagedReadme();
+}
+
+/**
+ * dist/README.md, the README the .vsix ships (`vsce --readme-path`): its pictures inlined as data: URIs. The
+ * Extensions view's details page only loads https: and data: images (its CSP), so the repository's relative paths
+ * would be broken there, and there is no public https home to point them at.
+ */
+function writePackagedReadme() {
+  const types = { '.webp': 'image/webp', '.png': 'image/png', '.jpg': 'image/jpeg', '.gif': 'image/gif' };
+  const readme = fs.readFileSync('README.md', 'utf8').replace(/(!\[[^\]]*\]\()([^)\s]+)(\))/g, (all, open, src, close) => {
+    const type = types[src.slice(src.lastIndexOf('.')).toLowerCase()];
+    if (/^[a-z]+:/i.test(src) || !type) return all;
+    return `${open}data:${type};base64,${fs.readFileSync(src).toString('base64')}${close}`;
+  });
+  fs.writeFileSync('dist/README.md', readme);
+  console.log(`dist/README.md ${(fs.statSync('dist/README.md').size / 1024).toFixed(1)} KB (pictures inlined for the details page)`);
 }

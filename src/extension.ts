@@ -36,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
   const externalIds = new ExternalIdStore({ secrets: context.secrets, onError: (message, error) => log.error(message, error) });
   const prompts = new RememberingPromptSource(externalIds);
   const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
-  const ticker = new Ticker();
+  const ticker = new Ticker(() => clock.now());
   const tree = new ChainsTreeProvider(settings, store, runner, clock, ticker.onTick);
   const chainsView = vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
     chainsView,
-    new SessionStatusBar(store, clock, ticker.onTick),
+    new SessionStatusBar(store, clock, ticker.onTick, settings),
     trackSignedIn(store),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),

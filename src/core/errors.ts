@@ -157,6 +157,22 @@ export interface AwsErrorInfo {
   clockSkew?: boolean;
 }
 
+/** The host name a DNS lookup failed for (Node's `hostname` on the error or its causes), if any. */
+export function unresolvedHost(e: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof e !== 'object' || e === null) return undefined;
+  const code = str(e, 'code');
+  const host = str(e, 'hostname');
+  if (host && (code === 'ENOTFOUND' || code === 'EAI_AGAIN')) return host;
+  const errors = field(e, 'errors');
+  if (Array.isArray(errors)) {
+    for (const inner of errors) {
+      const h = unresolvedHost(inner, depth + 1);
+      if (h) return h;
+    }
+  }
+  return unresolvedHost(field(e, 'cause'), depth + 1);
+}
+
 /** Finds a Node network error code on the error, its `cause` chain or an AggregateError's members. */
 function networkCode(e: unknown, depth = 0): string | undefined {
   if (depth > 4 || typeof e !== 'object' || e === null) return undefined;

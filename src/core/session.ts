@@ -119,6 +119,22 @@ export function formatTimeLeft(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
+/**
+ * Time left as every display shows it (tree, status bar, picks): computed from the end of the current wall-clock
+ * minute, so displays refreshed at different moments within one minute agree (the extension's ticker fires at
+ * minute boundaries), and never more than is really left.
+ */
+export function displayTimeLeft(expiresAt: number, now: number): string {
+  if (!(expiresAt > now)) return 'expired';
+  const fromMinuteEnd = expiresAt - (Math.floor(now / 60_000) + 1) * 60_000;
+  return fromMinuteEnd > 0 ? formatTimeLeft(fromMinuteEnd) : '< 1 min';
+}
+
+/** Milliseconds until the next wall-clock minute starts (a full minute exactly at a boundary). */
+export function msToNextMinute(now: number): number {
+  return 60_000 - (((now % 60_000) + 60_000) % 60_000);
+}
+
 /** Every secret value in the session, for redaction. */
 export function secretsOf(s: Session): string[] {
   return s.steps.flatMap((step) => [step.credentials.secretAccessKey, step.credentials.sessionToken]);

@@ -4,12 +4,12 @@ import { validateExternalId, validateMfaCode } from '../core/validation';
 
 /** `prod-deploy — step 2/3: ExternalId for role/Deployer (333333333333)` */
 export function externalIdTitle(ctx: PromptContext): string {
-  return `${stepTitle(ctx)}: ExternalId for ${roleResource(ctx.roleArn)} (${ctx.account})`;
+  return vscode.l10n.t('{0}: ExternalId for {1} ({2})', stepTitle(ctx), roleResource(ctx.roleArn), ctx.account);
 }
 
 /** `prod-deploy — step 1/2: MFA code for arn:aws:iam::111111111111:mfa/alice` */
 export function mfaTitle(ctx: PromptContext): string {
-  return `${stepTitle(ctx)}: MFA code for ${ctx.mfaSerial ?? roleResource(ctx.roleArn)}`;
+  return vscode.l10n.t('{0}: MFA code for {1}', stepTitle(ctx), ctx.mfaSerial ?? roleResource(ctx.roleArn));
 }
 
 /**
@@ -23,7 +23,7 @@ export function createPrompts(token?: vscode.CancellationToken): ChainPrompts {
         vscode.window.showInputBox(
           {
             title: externalIdTitle(ctx),
-            prompt: `The ExternalId agreed with the owner of account ${ctx.account}. It is used for this run only.`,
+            prompt: vscode.l10n.t('The ExternalId agreed with the owner of account {0}. It is used for this run only.', ctx.account),
             password: true,
             ignoreFocusOut: true,
             validateInput: (value) => validateExternalId(value),
@@ -36,7 +36,7 @@ export function createPrompts(token?: vscode.CancellationToken): ChainPrompts {
         vscode.window.showInputBox(
           {
             title: mfaTitle(ctx),
-            prompt: 'The 6-digit code your MFA device shows now.',
+            prompt: vscode.l10n.t('The 6-digit code your MFA device shows now.'),
             placeHolder: '123456',
             password: true,
             ignoreFocusOut: true,
@@ -72,7 +72,7 @@ const NO_PROMPTS: ChainPrompts = {
 };
 
 function stepTitle(ctx: PromptContext): string {
-  return `${ctx.chainName} — step ${ctx.stepIndex + 1}/${ctx.stepCount}`;
+  return vscode.l10n.t('{0} — step {1}/{2}', ctx.chainName, ctx.stepIndex + 1, ctx.stepCount);
 }
 
 /** `arn:aws:iam::333333333333:role/teams/Deployer` → `role/teams/Deployer` */

@@ -33,7 +33,8 @@ export function reportFailure(log: Log, id: string, error: unknown): void {
   }
   const sentence = toUserMessage(error);
   log.error(`${id} failed: ${sentence}`, error);
-  void vscode.window.showErrorMessage(sentence, 'Show Log').then((choice) => {
-    if (choice === 'Show Log') log.show();
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(sentence, showLog).then((choice) => {
+    if (choice === showLog) log.show();
   });
 }

@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import type { LocalAws } from '../localAws/types';
 import type { Secret } from '../harness/secretScan';
 import { repoRoot } from '../harness/paths';
+import { readmeImage } from '../harness/readmeImage';
 
 export interface E2eContext {
   page: Page;
@@ -38,7 +39,7 @@ export function e2e(): E2eContext {
   return current;
 }
 
-/** A PNG of the whole window for the README (media/screenshots/<name>.png). */
+/** A picture of the whole window for the README (media/screenshots/<name>.webp, small enough to ship in the .vsix). */
 export async function screenshot(name: string, page: Page = e2e().page): Promise<void> {
   const { screenshotsDir } = e2e();
   fs.mkdirSync(screenshotsDir, { recursive: true });
@@ -46,7 +47,8 @@ export async function screenshot(name: string, page: Page = e2e().page): Promise
   // sliding in, list focus) settled, so the picture shows what a person sees.
   await page.mouse.move(1000, 640);
   await page.waitForTimeout(600);
-  await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`) });
+  const png = await page.screenshot();
+  fs.writeFileSync(path.join(screenshotsDir, `${name}.webp`), await readmeImage(page, png));
 }
 
 /** What the window showed when a flow failed: test-results/e2e/<flow>.png (ignored by git). */

@@ -53,8 +53,8 @@ describe('user flows (packaged extension, real prompts)', function () {
     });
     assert.equal(titles.length, 3);
     await wb.expand(TWO_STEP);
-    await wb.rowMatching(/assumed-role\/RoleA\//).waitFor();
-    await wb.rowMatching(/assumed-role\/RoleB\//).waitFor();
+    await wb.rowMatching(/RoleA[\s\S]*222222222222 · as \S/).waitFor();
+    await wb.rowMatching(/RoleB[\s\S]*333333333333 · as \S/).waitFor();
     await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
     await wb.statusBarItem(new RegExp(`${TWO_STEP} · \\d+ min`)).waitFor();
     assert.deepEqual(assumeRoleCalls().map((e) => e.status), [200, 200]);
@@ -67,7 +67,7 @@ describe('user flows (packaged extension, real prompts)', function () {
     await wb.openChainsView();
     await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed in`) }).first().waitFor();
     await wb.expand(TWO_STEP);
-    await wb.rowMatching(/assumed-role\/RoleB\//).waitFor();
+    await wb.rowMatching(/RoleB[\s\S]*333333333333 · as \S/).waitFor();
     await wb.statusBarItem(new RegExp(`${TWO_STEP} · \\d+ min`)).waitFor();
     await wb.page.waitForTimeout(1500);
     assert.equal(await wb.openInputBoxTitle(), undefined, 'a prompt appeared after the reload');
@@ -79,7 +79,7 @@ describe('user flows (packaged extension, real prompts)', function () {
     await wb.clickInline(TWO_STEP, 'Sign Out');
     await wb.chainsPane().locator('.monaco-list-row', { hasText: new RegExp(`${TWO_STEP}.*signed out`) }).first().waitFor();
     await statusItem().waitFor({ state: 'hidden' });
-    assert.equal(await wb.rowMatching(/assumed-role\//).count(), 0, 'a step row still shows an identity');
+    assert.equal(await wb.rowMatching(/ · as \S/).count(), 0, 'a step row still shows an identity');
     await screenshot('08-signed-out');
   });
 

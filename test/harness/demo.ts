@@ -12,7 +12,8 @@ import { startCodeServer } from './codeServer';
 import { freePort } from './freePort';
 import { ensureCodeServer } from './installCodeServer';
 import { repoRoot } from './paths';
-import { baseCredentialsEnv, endpointSettings, TWO_STEP } from './seedChains';
+import { demoInstructions, mfaLine } from './demoText';
+import { baseCredentialsEnv, endpointSettings } from './seedChains';
 
 const PREFERRED_PORT = 8080;
 
@@ -63,26 +64,7 @@ async function main(): Promise<void> {
   });
 
   const url = workbenchUrl(server.origin, server.port, workspace, repoRoot);
-  const lines = [
-    '',
-    'AWS Role Chains demo is running.',
-    '',
-    `  Open in your browser:  ${url}`,
-    `  (code-server listens on 127.0.0.1 only; from another machine use ssh -L ${server.port}:127.0.0.1:${server.port})`,
-    '',
-    `  Local AWS endpoint:    ${aws.endpoint} (STS and S3, seed scenario)`,
-    `  Base credentials:      the sample user "${SEED.developerName}" (${SEED.developerAccessKeyId}), given to the editor's`,
-    '                         extension host through its environment, never written to the workspace',
-    '',
-    `  In the Role Chains view press ▶ on "${TWO_STEP}" (or F1 → "Role Chains: Run Role Chain…") and type:`,
-    `    step 1/2 ExternalId for role/RoleA (${SEED.roleAAccount}):  ${SEED.externalIdA}`,
-    `    step 1/2 MFA code for ${SEED.mfaSerial}:  the code printed below (a new one every 30 s)`,
-    `    step 2/2 ExternalId for role/RoleB (${SEED.roleBAccount}):  ${SEED.externalIdB}`,
-    '',
-    '  These are sample values of the local endpoint, not real AWS secrets.',
-    '  Press Ctrl-C to stop everything and remove the temporary folders.',
-    '',
-  ];
+  const lines = demoInstructions({ url, port: server.port, endpoint: aws.endpoint });
   console.log(lines.join('\n'));
   printMfaCodes(aws.mfaCode.bind(aws));
   await new Promise<never>(() => undefined); // runs until a signal; cleanup.ts stops everything
@@ -91,8 +73,8 @@ async function main(): Promise<void> {
 /** Prints the virtual MFA device's current code, and each new one when it changes. */
 function printMfaCodes(code: (user: string) => string): void {
   const print = (): void => {
-    const left = Math.round(msUntilNextStep(Date.now()) / 1000);
-    console.log(`  MFA code for ${SEED.developerName}: ${code(SEED.developerName)}  (valid for about ${left} s more)`);
+    const now = Date.now();
+    console.log(mfaLine(new Date(now), code(SEED.developerName), Math.round(msUntilNextStep(now) / 1000)));
     setTimeout(print, msUntilNextStep(Date.now()) + 200);
   };
   print();

@@ -64,7 +64,7 @@ function e2eTestFiles(): string[] {
 function publishScreenshots(from: string): void {
   if (!fs.existsSync(from)) return;
   fs.mkdirSync(screenshotsDir, { recursive: true });
-  const files = fs.readdirSync(from).filter((f) => f.endsWith('.png'));
+  const files = fs.readdirSync(from).filter((f) => f.endsWith('.webp'));
   for (const f of files) fs.copyFileSync(path.join(from, f), path.join(screenshotsDir, f));
   console.log(`${LAYER}: ${files.length} screenshots written to ${path.relative(repoRoot, screenshotsDir)}/`);
 }

@@ -18,6 +18,11 @@ export function twoStepChain(): Record<string, unknown> {
   };
 }
 
+/** The demo workspace's chain: the two-step chain pinning the bucket its final role writes (RoleB may not list buckets). */
+export function demoChain(): Record<string, unknown> {
+  return { ...twoStepChain(), s3: { buckets: [SEED.bucket2] } };
+}
+
 /** …→ RoleC (no ExternalId): three hops, every step after the first within the 1-hour chaining cap. */
 export function threeStepChain(): Record<string, unknown> {
   return {

@@ -70,7 +70,8 @@ describe('commands', function () {
 
     await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*signed in`), 'the chain row to show it is signed in');
     await control.expand(TWO_STEP);
-    await waitForUi('sideBarRows', /RoleB.*assumed-role\/RoleB/, "step 2's row to show the assumed identity");
+    // Short enough for the default sidebar width: the account and session name; the full ARN is in the tooltip.
+    await waitForUi('sideBarRows', new RegExp(`RoleB.*333333333333 · as ${(session.steps[1]?.sessionName ?? '-').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), "step 2's row to show the assumed identity");
     await waitForUi('statusBar', new RegExp(`${TWO_STEP} · \\d+ min`), 'the status bar countdown');
   });
 
@@ -118,6 +119,8 @@ describe('commands', function () {
     assert.deepEqual(api.sessions.list(), []);
     await vscode.commands.executeCommand('roleChains.chains.refresh');
     assert.deepEqual(api.sessions.list(), [], 'SecretStorage still held a session');
+    // Chains are configured, so the status bar offers to run one (the README says a chain can be run from there).
+    await waitForUi('statusBar', /Run Role Chain: no role chain is signed in \| .*Run Role Chain…/, 'the status bar to offer Run Role Chain…');
   });
 
   it('sessions.showMenu: offers to run again, run another chain or sign out', async () => {
@@ -142,6 +145,14 @@ describe('commands', function () {
     await vscode.env.clipboard.writeText('');
     await exec('roleChains.chains.copyRoleArn', { chainName: TWO_STEP, roleArn: SEED.roleB, stepIndex: 1 });
     assert.equal(await vscode.env.clipboard.readText(), SEED.roleB);
+  });
+
+  it("copyAssumedRoleArn: puts a signed-in step's full assumed-role ARN on the clipboard; signed out, it says to run the chain", async () => {
+    const session = await signIn(api, TWO_STEP);
+    await vscode.env.clipboard.writeText('');
+    await exec('roleChains.chains.copyAssumedRoleArn', { chainName: TWO_STEP, roleArn: SEED.roleB, stepIndex: 1 });
+    assert.match(await vscode.env.clipboard.readText(), /^arn:aws:sts::333333333333:assumed-role\/RoleB\/./);
+    assert.equal(await vscode.env.clipboard.readText(), session.steps[1]?.assumedRoleArn);
   });
 
   it('openSettings: opens the settings file holding roleChains.chains', async () => {

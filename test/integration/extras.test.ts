@@ -4,7 +4,6 @@
 // answered through the extension's testing hook; everything else (settings, SecretStorage, terminals, documents,
 // the endpoint) is real.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { Answer, Question } from '../../src/ui/extras/wizard/wizardUi';
 import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
 import { ONE_STEP, TWO_STEP, oneStepChain } from '../harness/seedChains';
 import { SEED } from '../localAws/scenario';
+import { awsCliVersion, endpointAwareAwsCli, runAwsCli } from '../support/awsCli';
 import { EXTRAS_COMMANDS } from './extrasCommands';
 import { EXTENSION_ID, control, resetState, seedPrompts, showChainsView, signIn, testingApi, waitFor } from './support';
 
@@ -476,8 +476,8 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       assert.match(String(env.AWS_CONTAINER_AUTHORIZATION_TOKEN), /^[0-9a-f]{64}$/);
       assert.equal(env.AWS_REGION, SEED.region);
       for (const v of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) assert.equal(env[v], null, `${v} is not cleared`);
-      assert.equal(env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE);
-      assert.ok(!fs.existsSync(String(env.AWS_CONFIG_FILE)), 'the hidden shared-files path exists');
+      // The harness sets path-style, so the config file is the generated one (next test); credentials stay hidden.
+      assert.ok(!fs.existsSync(String(env.AWS_SHARED_CREDENTIALS_FILE)), 'the hidden shared-files path exists');
       assert.equal((await api.extras.terminalEndpoint())?.url, env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
 
       const served = await fetchCredentials(env);
@@ -516,6 +516,61 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       await waitFor(async () => ((await fetchCredentials(env)).status === 403 ? true : undefined), 'sign-out to revoke the token');
       await signIn(api, TWO_STEP);
       assert.equal((await fetchCredentials(env)).status, 403, 'a revoked token came back to life after signing in again');
+    });
+  });
+
+  describe('terminal with chain credentials and custom endpoints', () => {
+    const opened: vscode.Terminal[] = [];
+    afterEach(() => {
+      for (const t of opened.splice(0)) t.dispose();
+    });
+    const openLastStepTerminal = async (): Promise<Record<string, string | null | undefined>> => {
+      const before = new Set(vscode.window.terminals);
+      await exec('roleChains.terminal.open', { chainName: TWO_STEP });
+      const terminal = await waitFor(() => vscode.window.terminals.find((t) => !before.has(t) && t.name === `AWS ${TWO_STEP}`), 'the chain terminal');
+      opened.push(terminal);
+      return (terminal.creationOptions as vscode.TerminalOptions).env ?? {};
+    };
+    /** What `aws sts get-caller-identity` and `aws s3 ls s3://bucket2/` did at the local endpoint, as RoleB. */
+    const checkReachedLocalEndpoint = async (cli: string, env: Record<string, string | null | undefined>, extraArgs: (service: 'STS' | 'S3') => string[]): Promise<void> => {
+      await control.clearRequestLog();
+      const identity = await runAwsCli(cli, ['sts', 'get-caller-identity', '--output', 'json', ...extraArgs('STS')], env);
+      assert.equal(identity.code, 0, identity.stderr);
+      assert.match((JSON.parse(identity.stdout) as { Arn: string }).Arn, /^arn:aws:sts::333333333333:assumed-role\/RoleB\//);
+      const listing = await runAwsCli(cli, ['s3', 'ls', `s3://${SEED.bucket2}/`, ...extraArgs('S3')], env);
+      assert.equal(listing.code, 0, listing.stderr);
+      const log = await control.requestLog();
+      const asRoleB = (e: { principal?: string }): boolean => /assumed-role\/RoleB\//.test(e.principal ?? '');
+      assert.ok(log.some((e) => e.service === 'sts' && e.operation === 'GetCallerIdentity' && e.status === 200 && asRoleB(e)), 'get-caller-identity did not reach the local endpoint');
+      assert.ok(log.some((e) => e.service === 's3' && e.bucket === SEED.bucket2 && e.status === 200 && asRoleB(e)), 's3 ls did not reach the local endpoint');
+    };
+
+    it('gets AWS_ENDPOINT_URL_STS/S3 and, for path-style, a generated config file holding no secret; with them the CLI reaches the local endpoint', async () => {
+      await signIn(api, TWO_STEP);
+      const env = await openLastStepTerminal();
+      assert.equal(env.AWS_ENDPOINT_URL_STS, ENDPOINT());
+      assert.equal(env.AWS_ENDPOINT_URL_S3, ENDPOINT());
+      assert.notEqual(env.AWS_CONFIG_FILE, env.AWS_SHARED_CREDENTIALS_FILE);
+      assert.ok(!fs.existsSync(String(env.AWS_SHARED_CREDENTIALS_FILE)), 'the hidden shared credentials path exists');
+      const config = fs.readFileSync(String(env.AWS_CONFIG_FILE), 'utf8');
+      assert.match(config, /^\s*addressing_style = path$/m);
+      const served = await fetch(String(env.AWS_CONTAINER_CREDENTIALS_FULL_URI), { headers: { Authorization: String(env.AWS_CONTAINER_AUTHORIZATION_TOKEN) }, signal: AbortSignal.timeout(10_000) });
+      const issued = (await served.json()) as Record<string, string>;
+      for (const secret of [issued.SecretAccessKey, issued.Token, SEED.developerSecretAccessKey]) assert.ok(secret && !config.includes(secret), 'a secret is in the generated config file');
+      // Debian 12's awscli (2.9) predates the endpoint variables (read from 2.13 on): given their values as
+      // --endpoint-url, the terminal's credentials and config file take it to the local endpoint.
+      await checkReachedLocalEndpoint('/usr/bin/aws', env, (service) => ['--endpoint-url', String(env[`AWS_ENDPOINT_URL_${service}`])]);
+    });
+
+    it('an AWS CLI that reads the endpoint variables (v2 ≥ 2.13, v1 ≥ 1.29) reaches the local endpoint with no flag', async function () {
+      const found = await endpointAwareAwsCli();
+      if (!found) {
+        console.log(`      (no AWS CLI that reads AWS_ENDPOINT_URL_* on the extension host's PATH; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'})`);
+        this.skip();
+      }
+      await signIn(api, TWO_STEP);
+      const env = await openLastStepTerminal();
+      await checkReachedLocalEndpoint(found.cli, env, () => []);
     });
   });
 
@@ -684,29 +739,5 @@ async function closeUntitled(): Promise<void> {
 
 /** `aws sts get-caller-identity` (awscli v2) with a terminal's environment, against the local endpoint. */
 function callerIdentity(terminalEnv: Record<string, string | null | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (typeof v === 'string') env[k] = v;
-  for (const [k, v] of Object.entries(terminalEnv)) {
-    if (v === null || v === undefined) delete env[k];
-    else env[k] = v;
-  }
-  env.AWS_EC2_METADATA_DISABLED = 'true';
-  env.AWS_PAGER = '';
-  const endpoint = process.env.ROLE_CHAINS_IT_ENDPOINT ?? '';
-  return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', endpoint, '--output', 'json'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`awscli v2 is needed at /usr/bin/aws (apt-get install awscli): ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  return runAwsCli('/usr/bin/aws', ['sts', 'get-caller-identity', '--endpoint-url', process.env.ROLE_CHAINS_IT_ENDPOINT ?? '', '--output', 'json'], terminalEnv);
 }

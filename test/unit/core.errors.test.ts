@@ -2,6 +2,7 @@
 import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
 import { CancelledError, RoleChainError, classifyAwsError, isCancelled, isRoleChainError, stepError, toUserMessage, type StepContext } from '../../src/core/errors';
+import { s3Reason } from '../../src/core/aws/s3/errors';
 
 /** What the SDK throws for STS's unmodelled errors: a generic exception carrying name and $metadata. */
 function awsError(name: string, message: string, httpStatusCode: number): Error {
@@ -154,5 +155,29 @@ describe('RoleChainError causes', () => {
     assert.equal((cause.cause as Record<string, unknown>).code, 'ECONNRESET');
     assert.equal(cause.$response, undefined);
     assert.ok(!inspect(e, { depth: 10 }).includes(token));
+  });
+});
+
+describe('S3 path-style hint', () => {
+  // What Node's resolver throws (the SDK passes it on): the host it tried is in `hostname`.
+  const lookupFailed = (hostname: string): Error =>
+    Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', errno: -3008, syscall: 'getaddrinfo', hostname });
+
+  it('names the host tried and roleChains.endpoints.forcePathStyle when the bucket was put in a custom endpoint host', () => {
+    const text = s3Reason(lookupFailed('bucket2.localhost'), { operation: 'upload', bucket: 'bucket2', key: 'a.txt' });
+    assert.match(text, /the host bucket2\.localhost was not found/);
+    assert.match(text, /roleChains\.endpoints\.forcePathStyle/);
+    assert.doesNotMatch(text, /Check your network/);
+    // The same, one level down in the SDK's wrapping.
+    const wrapped = Object.assign(new Error('request failed'), { cause: lookupFailed('bucket2.minio.internal') });
+    assert.match(s3Reason(wrapped, { operation: 'list', bucket: 'bucket2' }), /bucket2\.minio\.internal.*forcePathStyle/);
+  });
+
+  it("keeps the network advice for AWS's own hosts and for hosts without the bucket, naming the host", () => {
+    const aws = s3Reason(lookupFailed('bucket2.s3.us-east-1.amazonaws.com'), { operation: 'upload', bucket: 'bucket2' });
+    assert.match(aws, /Check your network/);
+    assert.doesNotMatch(aws, /forcePathStyle/);
+    const other = s3Reason(lookupFailed('s3.nowhere.test'), { operation: 'list', bucket: 'bucket2' });
+    assert.match(other, /host not found \(s3\.nowhere\.test\)\. Check your network and the roleChains\.endpoints\.s3 setting\./);
   });
 });

@@ -1,4 +1,7 @@
 // The lazily loaded AWS half of the core (bundled as dist/aws.js, reached only through src/awsLoader.ts).
+import { quietNodeVersionNotice } from './nodeVersionNotice';
+
+quietNodeVersionNotice();
 export { runChain, stsEndpointLabel } from './runChain';
 export type { ChainPrompts, Endpoints, PromptContext, RunChainOptions, StepEvent } from './runChain';
 export { whoAmI } from './whoAmI';

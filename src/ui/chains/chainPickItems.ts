@@ -1,5 +1,5 @@
 import type { ChainConfig } from '../../core/chain';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { displayTimeLeft } from '../../core/session';
 import type { SessionStore } from '../../secrets/sessionStore';
 
 export interface ChainPickItem {
@@ -18,7 +18,7 @@ export function chainPickItems(chains: readonly ChainConfig[], store: Pick<Sessi
     const session = store.get(chain.name);
     return {
       label: chain.name,
-      description: session ? `signed in · ${formatTimeLeft(msLeft(session, now))} left` : undefined,
+      description: session ? `signed in · ${displayTimeLeft(session.expiresAt, now)} left` : undefined,
       detail: chain.steps.map((s) => s.roleArn.replace(/^arn:[^:]+:iam::/, '')).join(' → '),
       chain,
     };

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { DEFAULT_REGION, type ChainConfig, type ChainProblem, type StepConfig } from '../../core/chain';
 import type { Session, StepSession } from '../../core/session';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { displayTimeLeft } from '../../core/session';
 import { effectiveDuration } from '../../core/refresh';
 import type { RunStatus } from './chainRunner';
+import { stepDescription } from './stepDescription';
 
 /** What commands receive from a row: the chain it belongs to (and the step, for step rows). */
 export interface ChainRef {
@@ -55,11 +56,7 @@ export class StepNode extends vscode.TreeItem implements ChainRef {
     this.roleArn = step.roleArn;
     this.id = `chain/${chain.name}/step/${stepIndex}`;
     this.contextValue = stepSession ? 'step.signedIn' : 'step';
-    const badges = [account];
-    if (step.externalId === 'prompt') badges.push('ExternalId');
-    if (step.mfaSerial) badges.push('MFA');
-    if (stepSession) badges.push(stepSession.assumedRoleArn);
-    this.description = badges.join(' · ');
+    this.description = stepDescription(account, step, stepSession);
     this.iconPath = stepSession
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('debug-stackframe-dot');
@@ -79,7 +76,7 @@ export class ProblemNode extends vscode.TreeItem {
     this.contextValue = 'problem';
     this.description = problem.message;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
-    this.tooltip = new vscode.MarkdownString().appendMarkdown('**Invalid setting** ').appendText(`${problem.path}\n\n${problem.message}`);
+    this.tooltip = new vscode.MarkdownString().appendMarkdown(`**${vscode.l10n.t('Invalid setting')}** `).appendText(`${problem.path}\n\n${problem.message}`);
     this.command = { command: 'roleChains.openSettings', title: 'Open Settings' };
   }
 }
@@ -89,43 +86,44 @@ function chainState(
   status: RunStatus | undefined,
   now: number,
 ): { description: string; icon: vscode.ThemeIcon } {
-  if (status?.state === 'running') return { description: 'signing in…', icon: new vscode.ThemeIcon('loading~spin') };
+  if (status?.state === 'running') return { description: vscode.l10n.t('signing in…'), icon: new vscode.ThemeIcon('loading~spin') };
   if (session) {
     return {
-      description: `signed in · ${formatTimeLeft(msLeft(session, now))} left`,
+      description: vscode.l10n.t('signed in · {0} left', displayTimeLeft(session.expiresAt, now)),
       icon: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
     };
   }
   if (status?.state === 'failed') {
     return {
-      description: `failed: ${shorten(status.message, 80)}`,
+      description: vscode.l10n.t('failed: {0}', shorten(status.message, 80)),
       icon: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
     };
   }
   if (status?.state === 'expired') {
     return {
-      description: 'session expired · run again',
+      description: vscode.l10n.t('session expired · run again'),
       icon: new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground')),
     };
   }
-  return { description: 'signed out', icon: new vscode.ThemeIcon('circle-large-outline') };
+  return { description: vscode.l10n.t('signed out'), icon: new vscode.ThemeIcon('circle-large-outline') };
 }
 
 function chainTooltip(chain: ChainConfig, session: Session | undefined, status: RunStatus | undefined, now: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(chain.name).appendMarkdown('**\n\n');
-  md.appendText(`Base credentials: ${chain.sourceProfile ? `profile ${chain.sourceProfile}` : 'default provider chain'}\n\n`);
-  md.appendText(`Region: ${chain.region ?? `${DEFAULT_REGION} (default)`} · ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}\n\n`);
+  md.appendText(`${chain.sourceProfile ? vscode.l10n.t('Base credentials: profile {0}', chain.sourceProfile) : vscode.l10n.t('Base credentials: default provider chain')}\n\n`);
+  const region = chain.region ?? vscode.l10n.t('{0} (default)', DEFAULT_REGION);
+  md.appendText(`${chain.steps.length === 1 ? vscode.l10n.t('Region: {0} · 1 step', region) : vscode.l10n.t('Region: {0} · {1} steps', region, chain.steps.length)}\n\n`);
   if (session) {
-    md.appendText(`Signed in until ${new Date(session.expiresAt).toLocaleTimeString()} (${formatTimeLeft(msLeft(session, now))} left).`);
+    md.appendText(vscode.l10n.t('Signed in until {0} ({1} left).', new Date(session.expiresAt).toLocaleTimeString(), displayTimeLeft(session.expiresAt, now)));
     const last = session.steps[session.steps.length - 1];
-    if (last) md.appendText(`\n\nFinal identity: ${last.assumedRoleArn}`);
+    if (last) md.appendText(`\n\n${vscode.l10n.t('Final identity: {0}', last.assumedRoleArn)}`);
   } else if (status?.state === 'failed') {
-    md.appendText(`Last run failed: ${status.message}`);
+    md.appendText(vscode.l10n.t('Last run failed: {0}', status.message));
   } else if (status?.state === 'expired') {
-    md.appendText('The session expired and was deleted. Run the chain to sign in again.');
+    md.appendText(vscode.l10n.t('The session expired and was deleted. Run the chain to sign in again.'));
   } else {
-    md.appendText('Signed out. Run the chain to sign in.');
+    md.appendText(vscode.l10n.t('Signed out. Run the chain to sign in.'));
   }
   return md;
 }
@@ -138,20 +136,24 @@ function stepTooltip(
   session: Session | undefined,
 ): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**Step ${index + 1}/${chain.steps.length}** `).appendText(step.roleArn).appendMarkdown('\n\n');
-  md.appendText(`ExternalId: ${step.externalId === 'prompt' ? 'asked for on each run' : 'none'}\n\n`);
-  if (step.mfaSerial) md.appendText(`MFA: ${step.mfaSerial}\n\n`);
-  if (step.region) md.appendText(`Region: ${step.region}\n\n`);
+  md.appendMarkdown(`**${vscode.l10n.t('Step {0}/{1}', index + 1, chain.steps.length)}** `).appendText(step.roleArn).appendMarkdown('\n\n');
+  md.appendText(`${step.externalId === 'prompt' ? vscode.l10n.t('ExternalId: asked for on each run') : vscode.l10n.t('ExternalId: none')}\n\n`);
+  if (step.mfaSerial) md.appendText(`${vscode.l10n.t('MFA: {0}', step.mfaSerial)}\n\n`);
+  if (step.region) md.appendText(`${vscode.l10n.t('Region: {0}', step.region)}\n\n`);
   if (stepSession && session) {
     const effective = Math.round((stepSession.expiresAt - session.createdAt) / 60_000);
-    md.appendText(`Assumed identity: ${stepSession.assumedRoleArn}\n\n`);
-    md.appendText(`Session name: ${stepSession.sessionName}\n\n`);
+    md.appendText(`${vscode.l10n.t('Assumed identity: {0}', stepSession.assumedRoleArn)}\n\n`);
+    md.appendText(`${vscode.l10n.t('Session name: {0}', stepSession.sessionName)}\n\n`);
     md.appendText(
-      `Duration: requested ${stepSession.requestedDurationSeconds / 60} min, effective ≈ ${effective} min ` +
-        `(expires ${new Date(stepSession.expiresAt).toLocaleTimeString()})`,
+      vscode.l10n.t(
+        'Duration: requested {0} min, effective ≈ {1} min (expires {2})',
+        stepSession.requestedDurationSeconds / 60,
+        effective,
+        new Date(stepSession.expiresAt).toLocaleTimeString(),
+      ),
     );
   } else if (step.durationSeconds !== undefined) {
-    md.appendText(`Requested duration: ${step.durationSeconds / 60} min`);
+    md.appendText(vscode.l10n.t('Requested duration: {0} min', step.durationSeconds / 60));
   }
   // Why a chained step got 1 hour whatever it asked for.
   md.appendText(`${stepSession || step.durationSeconds !== undefined ? '\n\n' : ''}${effectiveDuration(step, index).explanation}`);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { prepareTerminalEndpointEnv } from '../../core/terminalEndpoints';
 import type { ExternalIdStore } from '../../secrets/externalIdStore';
 import type { ChainCommandDeps } from '../chains/commands/deps';
 import type { ChainsNode } from '../chains/nodes';
@@ -41,6 +42,8 @@ export function registerExtras(f: ExtrasFeatureDeps): ExtrasTestingApi {
     log: f.log,
     clock: f.clock,
     hiddenSharedFilesPath: vscode.Uri.joinPath(f.context.globalStorageUri, 'no-shared-aws-files').fsPath,
+    // Settings.endpoints is empty in an untrusted workspace and holds machine-scoped values only.
+    endpointEnv: () => prepareTerminalEndpointEnv(f.settings.endpoints, vscode.Uri.joinPath(f.context.globalStorageUri, 'terminal-aws-config').fsPath),
   });
   const expiry = new ExpiryWatcher({ store: f.store, settings: f.settings, runner: f.runner, externalIds: f.externalIds, clock: f.clock, log: f.log, ui, tick: f.tick });
   f.context.subscriptions.push(

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
 import type { Session } from '../../core/session';
@@ -21,12 +22,12 @@ export async function chainArg(d: ExtrasDeps, arg: unknown, title: string): Prom
     return chain;
   }
   if (d.settings.chains.length === 0) {
-    void d.ui.ui.notify('info', 'No role chains configured yet: add one or import them from your AWS config.');
+    void d.ui.ui.notify('info', vscode.l10n.t('No role chains configured yet: add one or import them from your AWS config.'));
     return undefined;
   }
   const picked = await d.ui.ui.pick(
     chainPickItems(d.settings.chains, d.store, d.clock.now()),
-    { title, placeHolder: 'Role chain' },
+    { title, placeHolder: vscode.l10n.t('Role chain') },
   );
   return picked?.chain;
 }

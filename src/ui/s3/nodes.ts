@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ObjectSummary } from '../../core/aws';
 import { displayName, s3Uri } from '../../core/s3Keys';
 import type { Session, StepSession } from '../../core/session';
-import { formatTimeLeft, msLeft } from '../../core/session';
+import { displayTimeLeft } from '../../core/session';
 import { splitRoleArn } from '../chains/nodes';
 import { formatBytes, formatDate, objectIconId } from './format';
 import { rootLabel, type ContainerRef, type ObjectRef, type RootRef } from './refs';
@@ -39,16 +39,20 @@ export class S3RootNode extends vscode.TreeItem implements RootRef {
     if (live) {
       const { account, name } = splitRoleArn(live.step.roleArn);
       this.contextValue = this.isFinal ? 's3Root' : 's3Root.step';
-      this.description = `${name} · ${account} · ${formatTimeLeft(msLeft(live.session, now))} left`;
+      this.description = vscode.l10n.t('{0} · {1} · {2} left', name, account, displayTimeLeft(live.session.expiresAt, now));
       this.iconPath = new vscode.ThemeIcon('cloud');
-      md.appendMarkdown(`**${escape(this.chainName)}** · step ${this.stepIndex + 1}/${live.session.steps.length}\n\n`);
-      md.appendText(`Identity: ${live.step.assumedRoleArn}\n\nRegion: ${live.step.region}\n\n`);
-      md.appendText(`Session ends ${new Date(live.session.expiresAt).toLocaleTimeString()}`);
+      md.appendMarkdown(`**${escape(this.chainName)}** · ${vscode.l10n.t('step {0}/{1}', this.stepIndex + 1, live.session.steps.length)}\n\n`);
+      md.appendText(`${vscode.l10n.t('Identity: {0}', live.step.assumedRoleArn)}\n\n${vscode.l10n.t('Region: {0}', live.step.region)}\n\n`);
+      md.appendText(vscode.l10n.t('Session ends {0}', new Date(live.session.expiresAt).toLocaleTimeString()));
     } else {
       this.contextValue = 's3Root.signedOut';
-      this.description = expired ? 'session expired · run again' : 'not signed in';
+      this.description = expired ? vscode.l10n.t('session expired · run again') : vscode.l10n.t('not signed in');
       this.iconPath = new vscode.ThemeIcon('history', new vscode.ThemeColor('list.warningForeground'));
-      md.appendText(`${this.chainName}: ${expired ? 'the session expired' : 'not signed in'}. Run the chain to browse S3 again.`);
+      md.appendText(
+        expired
+          ? vscode.l10n.t('{0}: the session expired. Run the chain to browse S3 again.', this.chainName)
+          : vscode.l10n.t('{0}: not signed in. Run the chain to browse S3 again.', this.chainName),
+      );
     }
     this.tooltip = md;
   }
@@ -78,7 +82,11 @@ export class BucketNode extends vscode.TreeItem implements ContainerRef {
     this.contextValue = source === 'added' ? 's3Bucket.added' : 's3Bucket';
     this.iconPath = new vscode.ThemeIcon('database');
     this.setFilter(filter);
-    const why = { listed: 'Listed by S3.', pinned: "Pinned by the chain's s3.buckets setting.", added: 'Added by name in this workspace.' }[source];
+    const why = {
+      listed: vscode.l10n.t('Listed by S3.'),
+      pinned: vscode.l10n.t("Pinned by the chain's s3.buckets setting."),
+      added: vscode.l10n.t('Added by name in this workspace.'),
+    }[source];
     this.tooltip = new vscode.MarkdownString().appendText(`${s3Uri(bucket)}\n\n${why}`);
   }
 
@@ -141,8 +149,8 @@ export class ObjectNode extends vscode.TreeItem implements ObjectRef {
     const md = new vscode.MarkdownString();
     md.appendText(`${s3Uri(this.bucket, object.key)}\n\n`);
     md.appendText(`Size: ${formatBytes(object.size)} (${object.size.toLocaleString('en-US')} bytes)\n\n`);
-    if (object.lastModified !== undefined) md.appendText(`Last modified: ${new Date(object.lastModified).toLocaleString()}\n\n`);
-    if (object.storageClass) md.appendText(`Storage class: ${object.storageClass}\n\n`);
+    if (object.lastModified !== undefined) md.appendText(`${vscode.l10n.t('Last modified: {0}', new Date(object.lastModified).toLocaleString())}\n\n`);
+    if (object.storageClass) md.appendText(`${vscode.l10n.t('Storage class: {0}', object.storageClass)}\n\n`);
     if (object.etag) md.appendText(`ETag: ${object.etag}`);
     this.tooltip = md;
   }
@@ -161,7 +169,7 @@ export class LoadMoreNode extends vscode.TreeItem implements ContainerRef {
     shown: number,
     loading: boolean,
   ) {
-    super(loading ? 'Loading more…' : 'Load more…', vscode.TreeItemCollapsibleState.None);
+    super(loading ? vscode.l10n.t('Loading more…') : vscode.l10n.t('Load more…'), vscode.TreeItemCollapsibleState.None);
     this.chainName = parent.chainName;
     this.stepIndex = parent.stepIndex;
     this.bucket = parent.bucket;

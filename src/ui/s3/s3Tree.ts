@@ -91,9 +91,9 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
       case 'root':
         if (!this.d.sessions.live(node)) {
           return [
-            new MessageNode(node, 'signedOut', `Run ${node.chainName} Again`, 'sign in to browse S3 with this session', {
+            new MessageNode(node, 'signedOut', vscode.l10n.t('Run {0} Again', node.chainName), vscode.l10n.t('sign in to browse S3 with this session'), {
               command: 'roleChains.chains.run',
-              title: 'Run Role Chain',
+              title: vscode.l10n.t('Run Role Chain'),
               arguments: [node.chainName],
             }),
           ];
@@ -283,13 +283,13 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
   private levelRows(node: S3RootNode | ContainerNode, key: string): S3Node[] {
     if (node.kind !== 'root') this.containers.set(key, node);
     const listing = this.listings.get(key) ?? this.startLoading(node, key);
-    if (listing.status === 'loading') return [new MessageNode(node, 'loading', 'Loading…', '')];
+    if (listing.status === 'loading') return [new MessageNode(node, 'loading', vscode.l10n.t('Loading…'), '')];
     if (listing.status === 'error') {
       const ref = node.kind === 'root' ? { chainName: node.chainName, stepIndex: node.stepIndex } : toContainerRef(node);
       return [
-        new MessageNode(node, 'error', 'Could not list', `${listing.error ?? ''} · click to try again`, {
+        new MessageNode(node, 'error', vscode.l10n.t('Could not list'), vscode.l10n.t('{0} · click to try again', listing.error ?? ''), {
           command: 'roleChains.s3.refresh',
-          title: 'Refresh',
+          title: vscode.l10n.t('Refresh'),
           arguments: [ref],
         }),
       ];
@@ -298,18 +298,18 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
     if (node.kind !== 'root') {
       if (listing.nextToken) {
         const more = new LoadMoreNode(node, listing.children.length, listing.more !== undefined);
-        if (listing.moreError) more.description = `failed: ${listing.moreError} · click to try again`;
+        if (listing.moreError) more.description = vscode.l10n.t('failed: {0} · click to try again', listing.moreError);
         rows.push(more);
       }
       if (rows.length === 0) {
         const filter = this.filters.get(key);
-        rows.push(new MessageNode(node, 'empty', filter ? `No keys start with "${filter}"` : 'Empty', filter ? 'Filter by Prefix… to change it' : ''));
+        rows.push(new MessageNode(node, 'empty', filter ? vscode.l10n.t('No keys start with "{0}"', filter) : vscode.l10n.t('Empty'), filter ? vscode.l10n.t('Filter by Prefix… to change it') : ''));
       }
     } else if (rows.length === 0) {
       rows.push(
-        new MessageNode(node, 'empty', 'No buckets', 'Add Bucket by Name…', {
+        new MessageNode(node, 'empty', vscode.l10n.t('No buckets'), vscode.l10n.t('Add Bucket by Name…'), {
           command: 'roleChains.s3.addBucket',
-          title: 'Add Bucket by Name…',
+          title: vscode.l10n.t('Add Bucket by Name…'),
           arguments: [{ chainName: node.chainName, stepIndex: node.stepIndex }],
         }),
       );
@@ -354,9 +354,9 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
         return node;
       });
     if (!result.denied) return { children: buckets };
-    const explain = new MessageNode(root, 'denied', 'Add Bucket by Name…', 'this role may not list buckets', {
+    const explain = new MessageNode(root, 'denied', vscode.l10n.t('Add Bucket by Name…'), vscode.l10n.t('this role may not list buckets'), {
       command: 'roleChains.s3.addBucket',
-      title: 'Add Bucket by Name…',
+      title: vscode.l10n.t('Add Bucket by Name…'),
       arguments: [{ chainName: root.chainName, stepIndex: root.stepIndex }],
     });
     explain.tooltip = result.message;

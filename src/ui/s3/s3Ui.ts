@@ -12,7 +12,7 @@ export interface S3Ui {
   showOpenDialog(options: vscode.OpenDialogOptions): Thenable<vscode.Uri[] | undefined>;
   showSaveDialog(options: vscode.SaveDialogOptions): Thenable<vscode.Uri | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
-  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: vscode.QuickPickOptions): Thenable<T | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: PickOptions<T>): Thenable<T | undefined>;
   /** A modal confirmation with one destructive action; true only when that action was chosen. */
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   /** The target (an S3 URI, or a local file on download) already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
@@ -25,28 +25,81 @@ export interface S3Ui {
   ): Thenable<R>;
 }
 
-const OVERWRITE: Record<string, OverwriteDecision> = { Overwrite: 'overwrite', Skip: 'skip', 'Overwrite All': 'overwrite-all' };
+/** Quick pick options, plus an item made from the text typed into the filter (e.g. a bucket name not listed). */
+export interface PickOptions<T extends vscode.QuickPickItem> extends vscode.QuickPickOptions {
+  typedItem?: (value: string) => T | undefined;
+  /** Items that explain rather than choose: accepting one keeps the pick open. */
+  refuses?: (item: T) => boolean;
+}
+
 
 export const vscodeS3Ui: S3Ui = {
   showOpenDialog: (options) => vscode.window.showOpenDialog(options),
   showSaveDialog: (options) => vscode.window.showSaveDialog(options),
   showInputBox: (options) => vscode.window.showInputBox(options),
-  showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  showQuickPick: (items, options) => (options.typedItem ? pickAcceptingTyped(items, options) : vscode.window.showQuickPick(items, options)),
   confirm: confirmModal,
   askOverwrite: async (target, transfer = 'upload') => {
-    const what = transfer === 'upload' ? 'object' : 'file';
-    const choice = await vscode.window.showWarningMessage(
-      `${target} already exists.`,
-      { modal: true, detail: `Overwrite it, keep it (Skip), or overwrite every existing ${what} of this ${transfer}? Cancel stops the ${transfer}.` },
-      'Overwrite',
-      'Skip',
-      'Overwrite All',
-    );
-    return (choice && OVERWRITE[choice]) ?? 'cancel';
+    const decisions: Record<string, OverwriteDecision> = {
+      [vscode.l10n.t('Overwrite')]: 'overwrite',
+      [vscode.l10n.t('Skip')]: 'skip',
+      [vscode.l10n.t('Overwrite All')]: 'overwrite-all',
+    };
+    const detail =
+      transfer === 'upload'
+        ? vscode.l10n.t('Overwrite it, keep it (Skip), or overwrite every existing object of this upload? Cancel stops the upload.')
+        : vscode.l10n.t('Overwrite it, keep it (Skip), or overwrite every existing file of this download? Cancel stops the download.');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists.', target), { modal: true, detail }, ...Object.keys(decisions));
+    return (choice === undefined ? undefined : decisions[choice]) ?? 'cancel';
   },
   notify: showNotice,
   withProgress: (options, task) => vscode.window.withProgress(options, task),
 };
+
+/** showQuickPick, but the text typed into the filter can become an item (placed last, so filtered matches win Enter). */
+function pickAcceptingTyped<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options: PickOptions<T>): Thenable<T | undefined> {
+  return new Promise((resolve) => {
+    const pick = vscode.window.createQuickPick<T>();
+    pick.title = options.title;
+    pick.placeholder = options.placeHolder;
+    pick.matchOnDescription = options.matchOnDescription ?? false;
+    pick.ignoreFocusOut = options.ignoreFocusOut ?? false;
+    let listed: readonly T[] = [];
+    const render = (): void => {
+      const typed = options.typedItem?.(pick.value);
+      pick.items = typed ? [...listed, typed] : listed;
+    };
+    let done = false;
+    const finish = (item: T | undefined): void => {
+      if (done) return;
+      done = true;
+      resolve(item);
+      pick.hide();
+    };
+    const subscriptions = [
+      pick.onDidChangeValue(render),
+      pick.onDidAccept(() => {
+        const item = pick.activeItems[0];
+        if (item && !options.refuses?.(item)) finish(item);
+      }),
+      pick.onDidHide(() => {
+        finish(undefined);
+        for (const d of subscriptions) d.dispose();
+        pick.dispose();
+      }),
+    ];
+    pick.busy = true;
+    pick.show();
+    void Promise.resolve(items).then(
+      (loaded) => {
+        listed = loaded;
+        pick.busy = false;
+        render();
+      },
+      () => finish(undefined),
+    );
+  });
+}
 
 /** The S3Ui in use: VS Code's, with any methods the integration tests replaced. */
 export class S3UiHolder extends OverridableUi<S3Ui> {

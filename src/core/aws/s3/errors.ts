@@ -1,7 +1,7 @@
 // S3 failures as one sentence that names the object and says what to do. Builds on the core's classification
 // (which branches on error names and HTTP status, never on SDK classes) and adds what only S3 knows: missing
 // buckets and keys, and buckets that refuse unencrypted uploads.
-import { CancelledError, RoleChainError, classifyAwsError, isRoleChainError } from '../../errors';
+import { CancelledError, RoleChainError, classifyAwsError, isRoleChainError, unresolvedHost } from '../../errors';
 import { redact } from '../../redact';
 import { s3Uri } from '../../s3Keys';
 import type { SseOptions } from './sse';
@@ -83,9 +83,18 @@ export function s3Reason(e: unknown, ctx: S3ErrorContext): string {
     case 'throttled':
       text = `${what}: S3 is throttling requests (${info.code}). Wait a moment and try again.`;
       break;
-    case 'network':
-      text = `${what}: ${info.networkReason ?? info.code}. Check your network and the roleChains.endpoints.s3 setting.`;
+    case 'network': {
+      const host = unresolvedHost(e);
+      // The SDK put the bucket in the host name (virtual-hosted style), which local and most S3-compatible endpoints
+      // cannot resolve: say which host and which setting, not "check your network". (AWS's own hosts always resolve
+      // when the network is up.)
+      if (host && ctx.bucket && host.startsWith(`${ctx.bucket}.`) && !/\.amazonaws\.com(\.cn)?$/.test(host)) {
+        text = `${what}: the host ${host} was not found (the bucket name was put in the host name). Turn on roleChains.endpoints.forcePathStyle for this S3 endpoint.`;
+      } else {
+        text = `${what}: ${info.networkReason ?? info.code}${host ? ` (${host})` : ''}. Check your network and the roleChains.endpoints.s3 setting.`;
+      }
       break;
+    }
     default:
       switch (info.code) {
         case 'NoSuchBucket':

@@ -9,6 +9,6 @@ export function registerCopyRoleArn(d: ChainCommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.copyRoleArn', async (node?: Args) => {
     if (typeof node?.roleArn !== 'string') return;
     await vscode.env.clipboard.writeText(node.roleArn);
-    vscode.window.setStatusBarMessage('$(copy) Role ARN copied', 3000);
+    vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Role ARN copied')}`, 3000);
   });
 }

@@ -1,3 +1,4 @@
+import { registerCopyAssumedRoleArn } from './copyAssumedRoleArn';
 import { registerCopyRoleArn } from './copyRoleArn';
 import type { ChainCommandDeps } from './deps';
 import { registerRefresh } from './refresh';
@@ -17,5 +18,6 @@ export function registerChainCommands(d: ChainCommandDeps): void {
   registerWhoAmI(d);
   registerRefresh(d);
   registerCopyRoleArn(d);
+  registerCopyAssumedRoleArn(d);
   registerSessionMenu(d);
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChainConfig } from '../../../core/chain';
 import type { Session } from '../../../core/session';
-import { formatTimeLeft, msLeft } from '../../../core/session';
+import { displayTimeLeft } from '../../../core/session';
 import { chainPickItems } from '../chainPickItems';
 import { chainNameOf, type ChainArg, type ChainCommandDeps } from './deps';
 
@@ -17,16 +17,18 @@ export async function chainFor(d: ChainCommandDeps, arg: ChainArg): Promise<Chai
     const problems = d.settings.problems.length;
     const message =
       problems > 0
-        ? `No valid role chain: roleChains.chains has ${problems} problem${problems === 1 ? '' : 's'} (see the Chains view).`
-        : 'No role chains configured yet.';
-    void vscode.window.showInformationMessage(message, 'Add Role Chain').then((choice) => {
+        ? problems === 1
+          ? vscode.l10n.t('No valid role chain: roleChains.chains has 1 problem (see the Chains view).')
+          : vscode.l10n.t('No valid role chain: roleChains.chains has {0} problems (see the Chains view).', problems)
+        : vscode.l10n.t('No role chains configured yet.');
+    void vscode.window.showInformationMessage(message, vscode.l10n.t('Add Role Chain')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('roleChains.chains.add');
     });
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     chainPickItems(d.settings.chains, d.store, d.clock.now()),
-    { title: 'Run Role Chain', placeHolder: 'Chain to sign in with' },
+    { title: vscode.l10n.t('Run Role Chain'), placeHolder: vscode.l10n.t('Chain to sign in with') },
   );
   return picked?.chain;
 }
@@ -36,12 +38,12 @@ export async function sessionFor(d: ChainCommandDeps, arg: ChainArg, purpose: st
   const name = chainNameOf(arg);
   if (name !== undefined) {
     const session = d.store.get(name);
-    if (!session) void vscode.window.showInformationMessage(`Not signed in to ${name}. Run the chain first.`);
+    if (!session) void vscode.window.showInformationMessage(vscode.l10n.t('Not signed in to {0}. Run the chain first.', name));
     return session;
   }
   const sessions = d.store.all();
   if (sessions.length === 0) {
-    void vscode.window.showInformationMessage('Not signed in to any role chain.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Not signed in to any role chain.'));
     return undefined;
   }
   if (sessions.length === 1) return sessions[0];
@@ -49,10 +51,10 @@ export async function sessionFor(d: ChainCommandDeps, arg: ChainArg, purpose: st
   const picked = await vscode.window.showQuickPick(
     sessions.map((session) => ({
       label: session.chainName,
-      description: `${formatTimeLeft(msLeft(session, now))} left`,
+      description: vscode.l10n.t('{0} left', displayTimeLeft(session.expiresAt, now)),
       session,
     })),
-    { title: purpose, placeHolder: 'Signed-in chain' },
+    { title: purpose, placeHolder: vscode.l10n.t('Signed-in chain') },
   );
   return picked?.session;
 }
@@ -61,7 +63,7 @@ function warnUnknown(d: ChainCommandDeps, name: string): void {
   const invalid = d.settings.problems.some((p) => p.chain === name);
   void vscode.window.showWarningMessage(
     invalid
-      ? `Role chain ${name} has settings problems; fix them first (see the Chains view).`
-      : `No role chain named ${name} in roleChains.chains.`,
+      ? vscode.l10n.t('Role chain {0} has settings problems; fix them first (see the Chains view).', name)
+      : vscode.l10n.t('No role chain named {0} in roleChains.chains.', name),
   );
 }

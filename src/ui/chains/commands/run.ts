@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatTimeLeft, msLeft } from '../../../core/session';
+import { displayTimeLeft } from '../../../core/session';
 import { registerCommand } from '../../registerCommand';
 import type { ChainArg, ChainCommandDeps } from './deps';
 import { chainFor } from './pick';
@@ -13,7 +13,7 @@ export function registerRun(d: ChainCommandDeps): void {
     if (!outcome.initiated) return;
     const { session } = outcome;
     const finalArn = session.steps[session.steps.length - 1]?.assumedRoleArn ?? chain.name;
-    const left = formatTimeLeft(msLeft(session, d.clock.now()));
-    void vscode.window.showInformationMessage(`Signed in to ${chain.name} as ${finalArn} (expires in ${left}).`);
+    const left = displayTimeLeft(session.expiresAt, d.clock.now());
+    void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to {0} as {1} (expires in {2}).', chain.name, finalArn, left));
   });
 }

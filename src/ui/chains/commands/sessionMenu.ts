@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { formatTimeLeft, msLeft } from '../../../core/session';
+import { displayTimeLeft } from '../../../core/session';
 import { registerCommand } from '../../registerCommand';
 import type { ChainCommandDeps } from './deps';
 
@@ -13,24 +13,24 @@ export function registerSessionMenu(d: ChainCommandDeps): void {
     const exec = (id: string, ...args: unknown[]) => () => vscode.commands.executeCommand(id, ...args);
     const actions: Action[] = [];
     if (active) {
-      actions.push({ label: `$(play) Run ${active.chainName} Again`, run: exec('roleChains.chains.run', active.chainName) });
+      actions.push({ label: `$(play) ${vscode.l10n.t('Run {0} Again', active.chainName)}`, run: exec('roleChains.chains.run', active.chainName) });
     }
     for (const other of d.store.all().filter((s) => s.chainName !== active?.chainName)) {
       actions.push({
-        label: `$(arrow-swap) Switch to ${other.chainName}`,
-        description: `${formatTimeLeft(msLeft(other, now))} left`,
+        label: `$(arrow-swap) ${vscode.l10n.t('Switch to {0}', other.chainName)}`,
+        description: vscode.l10n.t('{0} left', displayTimeLeft(other.expiresAt, now)),
         run: () => d.store.setActive(other.chainName),
       });
     }
-    actions.push({ label: '$(play) Run Another Chain…', run: exec('roleChains.chains.run') });
+    actions.push({ label: `$(play) ${vscode.l10n.t('Run Another Chain…')}`, run: exec('roleChains.chains.run') });
     if (active) {
-      actions.push({ label: `$(sign-out) Sign Out of ${active.chainName}`, run: exec('roleChains.chains.signOut', active.chainName) });
+      actions.push({ label: `$(sign-out) ${vscode.l10n.t('Sign Out of {0}', active.chainName)}`, run: exec('roleChains.chains.signOut', active.chainName) });
     }
     if (d.store.all().length > 1) {
-      actions.push({ label: '$(sign-out) Sign Out of All Chains', run: exec('roleChains.chains.signOutAll') });
+      actions.push({ label: `$(sign-out) ${vscode.l10n.t('Sign Out of All Chains')}`, run: exec('roleChains.chains.signOutAll') });
     }
     const picked = await vscode.window.showQuickPick(actions, {
-      title: active ? `${active.chainName} · ${formatTimeLeft(msLeft(active, now))} left` : 'Role Chains',
+      title: active ? vscode.l10n.t('{0} · {1} left', active.chainName, displayTimeLeft(active.expiresAt, now)) : vscode.l10n.t('Role Chains'),
     });
     await picked?.run();
   });

@@ -7,11 +7,11 @@ import { sessionFor } from './pick';
 export function registerSignOut(d: ChainCommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.signOut', async (arg?: ChainArg) => {
     // A named chain is signed out even if it already expired here: another window may still hold it.
-    const name = chainNameOf(arg) ?? (await sessionFor(d, undefined, 'Sign Out of Chain'))?.chainName;
+    const name = chainNameOf(arg) ?? (await sessionFor(d, undefined, vscode.l10n.t('Sign Out of Chain')))?.chainName;
     if (name === undefined) return;
     await d.store.delete(name);
     d.runner.clearStatus(name);
     d.log.info(`Signed out of ${name}`);
-    vscode.window.setStatusBarMessage(`$(sign-out) Signed out of ${name}`, 4000);
+    vscode.window.setStatusBarMessage(`$(sign-out) ${vscode.l10n.t('Signed out of {0}', name)}`, 4000);
   });
 }

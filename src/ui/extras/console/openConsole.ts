@@ -23,18 +23,27 @@ export function registerOpenConsole(d: ExtrasDeps): void {
     // The role the session holds, which is what the link signs in as (the store only hands out matching sessions).
     const role = splitRoleArn(step?.roleArn ?? '');
     const confirmed = await d.ui.ui.confirm(
-      `Open the AWS console as ${role.name} (account ${role.account})?`,
-      `${chain.name} step ${stepIndex + 1}/${chain.steps.length}: VS Code asks ${endpoint ?? 'the AWS sign-in endpoint'} for a sign-in link made from this step's temporary credentials and opens it in your browser. ` +
-        'The link is a credential: anyone who gets it in the next 15 minutes can use the console as this role, so do not paste or share it.' +
-        (step && stepIndex > 0 ? ` The console session ends when this role session does (role chaining: ${formatTimeLeft(step.expiresAt - d.clock.now())} left).` : ''),
-      'Open Console',
+      vscode.l10n.t('Open the AWS console as {0} (account {1})?', role.name, role.account),
+      vscode.l10n.t(
+        "{0} step {1}/{2}: VS Code asks {3} for a sign-in link made from this step's temporary credentials and opens it in your browser.",
+        chain.name,
+        stepIndex + 1,
+        chain.steps.length,
+        endpoint ?? vscode.l10n.t('the AWS sign-in endpoint'),
+      ) +
+        ' ' +
+        vscode.l10n.t('The link is a credential: anyone who gets it in the next 15 minutes can use the console as this role, so do not paste or share it.') +
+        (step && stepIndex > 0
+          ? ` ${vscode.l10n.t('The console session ends when this role session does (role chaining: {0} left).', formatTimeLeft(step.expiresAt - d.clock.now()))}`
+          : ''),
+      vscode.l10n.t('Open Console'),
     );
     if (!confirmed) return;
-    const signIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Console sign-in for ${chain.name}` }, async () =>
+    const signIn = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Console sign-in for {0}', chain.name) }, async () =>
       (await d.loadAws()).consoleSignInUrl(session, stepIndex, { ...(endpoint ? { federationEndpoint: endpoint } : {}), clock: d.clock }),
     );
     d.log.info(signIn.description);
     const opened = await d.ui.ui.openExternal(vscode.Uri.parse(signIn.url));
-    if (!opened) void d.ui.ui.notify('warning', `The browser did not open the console sign-in link for ${role.name}.`);
+    if (!opened) void d.ui.ui.notify('warning', vscode.l10n.t('The browser did not open the console sign-in link for {0}.', role.name));
   });
 }

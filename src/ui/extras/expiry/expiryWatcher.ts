@@ -132,9 +132,9 @@ export class ExpiryWatcher implements vscode.Disposable {
   }
 
   private warn(chain: ChainConfig, plan: RefreshPlan, now: number): void {
-    const why = plan.canRefreshSilently ? '' : ' Run it again to stay signed in.';
+    const why = plan.canRefreshSilently ? '' : ` ${vscode.l10n.t('Run it again to stay signed in.')}`;
     this.deps.log.info(`${chain.name} expires in ${formatTimeLeft(plan.expiresAt - now)}`);
-    void this.deps.ui.ui.notify('warning', `Role chain ${chain.name} expires in ${formatTimeLeft(plan.expiresAt - now)}.${why}`, 'Run Again').then((choice) => {
+    void this.deps.ui.ui.notify('warning', `${vscode.l10n.t('Role chain {0} expires in {1}.', chain.name, formatTimeLeft(plan.expiresAt - now))}${why}`, vscode.l10n.t('Run Again')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('roleChains.chains.run', chain.name);
     });
   }

@@ -14,9 +14,11 @@ export function registerGeneratePolicies(d: ExtrasDeps): void {
     const chain = await chainArg(d, arg, 'Generate IAM Policies for Chain');
     if (!chain) return;
     const base = await d.ui.ui.input({
-      title: `IAM policies for ${chain.name}: who starts the chain?`,
-      prompt: 'The user or role whose credentials run step 1: its ARN, an assumed-role ARN as Who Am I shows it, or a 12-digit account id. Empty: a template parameter to fill in.',
-      placeHolder: 'arn:aws:iam::111111111111:user/alice (optional)',
+      title: vscode.l10n.t('IAM policies for {0}: who starts the chain?', chain.name),
+      prompt: vscode.l10n.t(
+        'The user or role whose credentials run step 1: its ARN, an assumed-role ARN as Who Am I shows it, or a 12-digit account id. Empty: a template parameter to fill in.',
+      ),
+      placeHolder: vscode.l10n.t('arn:aws:iam::111111111111:user/alice (optional)'),
       ignoreFocusOut: true,
       validateInput: (v) => {
         if (v.trim() === '') return undefined;
@@ -32,8 +34,11 @@ export function registerGeneratePolicies(d: ExtrasDeps): void {
       await vscode.window.showTextDocument(doc, { preview: false });
     }
     d.log.info(`Generated ${templates.length} CloudFormation template${templates.length === 1 ? '' : 's'} for ${chain.name}: ${templates.map((t) => t.fileName).join(', ')}`);
-    const what = templates.length === 1 ? 'a CloudFormation template' : `${templates.length} CloudFormation templates (one per account, deploy in order)`;
-    void d.ui.ui.notify('info', `Generated ${what} for ${chain.name}.`, 'Open IAM JSON').then(async (choice) => {
+    const message =
+      templates.length === 1
+        ? vscode.l10n.t('Generated a CloudFormation template for {0}.', chain.name)
+        : vscode.l10n.t('Generated {0} CloudFormation templates (one per account, deploy in order) for {1}.', templates.length, chain.name);
+    void d.ui.ui.notify('info', message, vscode.l10n.t('Open IAM JSON')).then(async (choice) => {
       if (!choice) return;
       const doc = await vscode.workspace.openTextDocument({ language: 'json', content: renderIamJson(generated) });
       await vscode.window.showTextDocument(doc, { preview: false });

@@ -26,6 +26,8 @@ export interface TerminalCredentialsDeps {
    * create it (a file planted there would be read as the terminal's AWS config).
    */
   hiddenSharedFilesPath: string;
+  /** Extra variables for custom endpoints (see core/terminalEndpoints), read when each terminal opens. */
+  endpointEnv?: () => Record<string, string>;
 }
 
 const TOKEN_VARIABLE = 'AWS_CONTAINER_AUTHORIZATION_TOKEN';
@@ -61,7 +63,7 @@ export class TerminalCredentials implements vscode.Disposable {
     const region = stepRegion(chain, step);
     // null removes a variable VS Code's own environment would pass on (keys or a profile that would win).
     const env: Record<string, string | null> = Object.fromEntries(SHADOWING_ENV_VARS.map((v) => [v, null]));
-    Object.assign(env, terminalEnv(server, token, region, { hideSharedFilesAt: this.deps.hiddenSharedFilesPath }));
+    Object.assign(env, terminalEnv(server, token, region, { hideSharedFilesAt: this.deps.hiddenSharedFilesPath }), this.deps.endpointEnv?.());
     const role = splitRoleArn(step.roleArn).name;
     const last = stepIndex === chain.steps.length - 1;
     const terminal = vscode.window.createTerminal({

@@ -19,7 +19,7 @@ export function registerAddChain(d: ExtrasDeps): void {
     await appendChains(target, [chain]);
     d.log.info(`Added chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}) to the ${target} settings`);
     await revealChain(d, chain.name);
-    void d.ui.ui.notify('info', `Added chain ${chain.name} to your ${target} settings.`, 'Run Chain').then((choice) => {
+    void d.ui.ui.notify('info', vscode.l10n.t('Added chain {0} to your {1} settings.', chain.name, target), vscode.l10n.t('Run Chain')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('roleChains.chains.run', chain.name);
     });
   });

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { registerCommand } from '../../registerCommand';
 import { chainNameOf } from '../../chains/commands/deps';
 import { effectiveTarget, removeChain } from '../chainSettings';
@@ -11,13 +12,16 @@ import { chainArg } from '../pickChain';
  */
 export function registerDeleteChain(d: ExtrasDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.delete', async (arg?: unknown) => {
-    const name = chainNameOf(arg) ?? (await chainArg(d, undefined, 'Delete Chain'))?.name;
+    const name = chainNameOf(arg) ?? (await chainArg(d, undefined, vscode.l10n.t('Delete Chain')))?.name;
     if (name === undefined) return;
     const target = effectiveTarget();
     const confirmed = await d.ui.ui.confirm(
-      `Delete role chain "${name}"?`,
-      `It is removed from your ${target} settings. You are signed out of it, terminals opened with its credentials lose access, and its remembered ExternalIds are forgotten.`,
-      'Delete',
+      vscode.l10n.t('Delete role chain "{0}"?', name),
+      vscode.l10n.t(
+        'It is removed from your {0} settings. You are signed out of it, terminals opened with its credentials lose access, and its remembered ExternalIds are forgotten.',
+        target,
+      ),
+      vscode.l10n.t('Delete'),
     );
     if (!confirmed) return;
     const removed = await removeChain(name);
@@ -26,6 +30,6 @@ export function registerDeleteChain(d: ExtrasDeps): void {
     d.terminals.revokeChain(name);
     const forgotten = await d.externalIds.forget(name);
     d.log.info(`Deleted chain ${name}${removed ? '' : ' (it was no longer in the settings)'}; ${forgotten} remembered ExternalId${forgotten === 1 ? '' : 's'} forgotten`);
-    void d.ui.ui.notify('info', `Deleted role chain ${name}.`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Deleted role chain {0}.', name));
   });
 }

@@ -3,6 +3,7 @@ import { normalizePrefix, s3Uri } from '../../../core/s3Keys';
 import { validateBucketName, validateObjectKey } from '../../../core/validation';
 import { rootLabel, type ContainerRef, type RootRef } from '../refs';
 import { pinnedBuckets } from '../s3Settings';
+import { typedBucketItem } from '../typedBucket';
 import type { S3CommandDeps } from './deps';
 
 /** The session step to act as: the only live one, or a pick; none live: offers to run a chain. */
@@ -24,6 +25,8 @@ export async function pickRoot(d: S3CommandDeps, title: string): Promise<RootRef
 
 interface BucketItem extends vscode.QuickPickItem {
   bucket?: string;
+  /** Made from the text typed into the picker (see typedBucketItem). */
+  typed?: true;
 }
 
 const ENTER_NAME = '$(edit) Enter Bucket Name…';
@@ -32,6 +35,7 @@ const ENTER_NAME = '$(edit) Enter Bucket Name…';
 export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string): Promise<string | undefined> {
   const handle = await d.sessions.open(root);
   let denied = false;
+  let known: string[] = [];
   const items = (async (): Promise<BucketItem[]> => {
     const sources = new Map<string, string>();
     try {
@@ -44,11 +48,19 @@ export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string)
     }
     for (const b of pinnedBuckets(handle.chain)) sources.set(b, 'pinned');
     for (const b of d.memory.addedBuckets(root.chainName)) if (!sources.has(b)) sources.set(b, 'added');
+    known = [...sources.keys()];
     const buckets = [...sources.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([bucket, description]) => ({ label: bucket, description, bucket }));
     return [...buckets, { label: ENTER_NAME, description: denied ? 'this role may not list buckets' : '' }];
   })();
-  const picked = await d.ui.ui.showQuickPick(items, { title, placeHolder: 'Bucket', matchOnDescription: true });
+  const picked = await d.ui.ui.showQuickPick<BucketItem>(items, {
+    title,
+    placeHolder: 'Bucket (or type its name)',
+    matchOnDescription: true,
+    typedItem: (value) => typedBucketItem(value, known),
+    refuses: (item) => item.typed === true && !item.bucket,
+  });
   if (!picked) return undefined;
+  if (picked.bucket && picked.typed) return rememberBucket(d, root, picked.bucket);
   if (picked.bucket) return picked.bucket;
   const typed = await d.ui.ui.showInputBox({
     title,
@@ -59,6 +71,11 @@ export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string)
   });
   const bucket = typed?.trim();
   if (!bucket || validateBucketName(bucket)) return undefined;
+  return rememberBucket(d, root, bucket);
+}
+
+/** A bucket typed by name is remembered for the chain, as Add Bucket by Name… does. */
+async function rememberBucket(d: S3CommandDeps, root: RootRef, bucket: string): Promise<string> {
   await d.memory.addBucket(root.chainName, bucket);
   d.tree.refresh(root);
   return bucket;

@@ -14,6 +14,11 @@ export class OverwriteQuestions {
 
   constructor(private readonly decide: ((target: string) => Promise<OverwriteDecision>) | undefined) {}
 
+  /** True once *Overwrite All* was chosen: every later answer is 'overwrite' without a question. */
+  get allChosen(): boolean {
+    return this.all;
+  }
+
   ask(target: string): Promise<OverwriteDecision> {
     const answer = this.queue.then(async (): Promise<OverwriteDecision> => {
       if (this.all) return 'overwrite';

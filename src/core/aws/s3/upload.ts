@@ -9,6 +9,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { isCancelled, toUserMessage } from '../../errors';
 import { systemClock, type Clock } from '../../clock';
 import { Limiter } from '../../limiter';
+import { OverwriteQuestions, type OverwriteDecision } from '../../overwrite';
 import { partSizeFor } from '../../s3Math';
 import { BatchProgress, planBatch, runPool, throttle, type BatchProgressReport, type UploadItem } from '../../transfer';
 import { validateBucketName } from '../../validation';
@@ -19,7 +20,7 @@ import { verifiesChecksums, type S3Port } from './regions';
 import type { ResumeStore } from './resume';
 import { validateSse, type SseOptions } from './sse';
 
-export type OverwriteDecision = 'overwrite' | 'skip' | 'overwrite-all' | 'cancel';
+export type { OverwriteDecision } from '../../overwrite';
 
 export interface UploadBatchOptions {
   items: readonly UploadItem[];
@@ -120,30 +121,6 @@ async function checkReadable(localPath: string): Promise<{ size: number; mtimeMs
   }
 }
 
-/** Serialises overwrite questions: with several files uploading at once, only one question shows at a time. */
-class OverwritePolicy {
-  private queue: Promise<unknown> = Promise.resolve();
-  private all = false;
-
-  constructor(private readonly decide: ((key: string) => Promise<OverwriteDecision>) | undefined) {}
-
-  /** True when no question will be asked (so no HeadObject is needed). */
-  get silent(): boolean {
-    return this.decide === undefined || this.all;
-  }
-
-  ask(key: string): Promise<OverwriteDecision> {
-    const answer = this.queue.then(async (): Promise<OverwriteDecision> => {
-      if (this.silent || !this.decide) return 'overwrite';
-      const decision = await this.decide(key);
-      if (decision === 'overwrite-all') this.all = true;
-      return decision;
-    });
-    this.queue = answer.catch(() => undefined);
-    return answer;
-  }
-}
-
 /**
  * Uploads a batch. Bad input for the whole batch (bucket name, SSE options) throws a validation error before any
  * request; a bad item (key over 1,024 bytes, a file that vanished or cannot be read) fails alone, with no request.
@@ -175,7 +152,9 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
   const clock = options.clock ?? systemClock;
   const emitter = throttle<BatchProgressReport>((p) => options.onProgress?.(p), clock, 100);
   const report = (): void => emitter.push(progress.report());
-  const policy = new OverwritePolicy(options.decideOverwrite);
+  const questions = new OverwriteQuestions(options.decideOverwrite);
+  // No question will be asked (so no HeadObject is needed) without a way to ask, or after *Overwrite All*.
+  const silent = (): boolean => options.decideOverwrite === undefined || questions.allChosen;
   const partSize = options.partSize ?? ((size: number) => partSizeFor(size));
   const limiter = new Limiter(Math.max(1, Math.floor(options.maxRequests ?? DEFAULT_MAX_REQUESTS)));
   const started = new Set<string>();
@@ -194,7 +173,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
 
       // An interrupted upload of this very file is resumed without asking again: the person chose when it started.
       const resuming = options.resume?.find(bucket, item.key, item.localPath) !== undefined;
-      if (!policy.silent && !resuming) {
+      if (!silent() && !resuming) {
         let exists = false;
         try {
           await client.send(new HeadObjectCommand({ Bucket: bucket, Key: item.key }), { abortSignal: stop.signal });
@@ -209,7 +188,7 @@ export async function uploadBatch(options: UploadBatchOptions): Promise<UploadBa
         if (exists) {
           let decision: OverwriteDecision;
           try {
-            decision = await policy.ask(item.key);
+            decision = await questions.ask(item.key);
           } catch (e) {
             if (!isCancelled(e)) return fail(item, `Could not ask whether to overwrite ${item.key}: ${toUserMessage(e)}`);
             decision = 'cancel';

@@ -3,42 +3,71 @@ import { loadAws } from './awsLoader';
 import { systemClock } from './core/clock';
 import { ExternalIdStore } from './secrets/externalIdStore';
 import { SessionStore } from './secrets/sessionStore';
+import { registerChainEditor } from './ui/chainEditor';
+import { registerChains } from './ui/chains';
 import { ChainRunner } from './ui/chains/chainRunner';
-import { ChainsTreeProvider } from './ui/chains/chainsTree';
-import { registerChainCommands } from './ui/chains/commands';
-import { registerOpenSettings } from './ui/commands/openSettings';
-import { registerShowLog } from './ui/commands/showLog';
-import { Settings } from './ui/config';
-import { Log } from './ui/log';
-import { registerExtras, RememberingPromptSource } from './ui/extras';
+import { registerConsole } from './ui/console';
+import { registerExpiry } from './ui/expiry';
+import { registerExternalIds } from './ui/externalIds';
+import { RememberingPromptSource } from './ui/externalIds/rememberingPrompts';
+import { registerImportConfig } from './ui/importConfig';
+import { registerLog } from './ui/log';
+import { Log } from './ui/log/log';
+import { registerPolicies } from './ui/policies';
 import { registerS3 } from './ui/s3';
-import { trackSignedIn } from './ui/signedInContext';
-import { SessionStatusBar } from './ui/statusBar';
-import { testingApiIfEnabled, type RoleChainsTestingApi } from './ui/testingApi';
-import { Ticker } from './ui/ticker';
+import type { Services } from './ui/services';
+import { registerSessions } from './ui/sessions';
+import { registerSettings } from './ui/settings';
+import { Settings } from './ui/settings/settings';
+import { ExtrasUiHolder } from './ui/shared/dialogs';
+import { Ticker } from './ui/shared/ticker';
+import { registerTerminal } from './ui/terminal';
+import { testingApiIfEnabled, type RoleChainsTestingApi } from './ui/testing/testingApi';
 
 /**
- * Wires the services, views and commands. Nothing here loads the AWS SDK or waits on I/O: persisted sessions are
- * restored in the background, so activation stays cheap even though it happens on startup (the status bar must show
- * a session that survived a reload).
+ * The table of contents of the product: the shared services, then one line per feature (each in its own folder
+ * under src/ui). Nothing here loads the AWS SDK or waits on I/O: persisted sessions are restored in the background,
+ * so activation stays cheap even though it happens on startup (the status bar must show a session that survived a
+ * reload).
  */
 export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi | undefined {
+  const s = services(context);
+
+  const chains = registerChains(s); //           the Chains view: run, sign out, who am I, copy ARNs
+  registerSessions(s); //                         the status bar and its session menu
+  registerChainEditor(s, chains); //              Add / Edit / Delete Chain
+  registerImportConfig(s, chains); //             Import from AWS Config
+  registerExternalIds(s, chains); //              remembered ExternalIds
+  const terminals = registerTerminal(s, chains); // terminals with chain credentials
+  registerConsole(s, chains); //                  AWS console sign-in
+  registerPolicies(s, chains); //                 IAM policy generator
+  const expiry = registerExpiry(s); //            expiry warnings and silent refresh
+  const s3 = registerS3(s); //                    the S3 view, uploads and downloads
+  registerSettings(s); //                         Open Settings
+  registerLog(s); //                              Show Log
+
+  void s.store.restore(s.settings.chains.map((c) => c.name));
+
+  return testingApiIfEnabled({ ...s, ...chains, s3, terminals, expiry });
+}
+
+/** The services every feature shares, registered for disposal. */
+function services(context: vscode.ExtensionContext): Services {
   const clock = systemClock;
   const log = new Log();
   const settings = new Settings(log);
+  const onError = (message: string, error: unknown) => log.error(message, error);
   const store = new SessionStore({
     secrets: context.secrets,
     clock,
     persist: () => settings.persistSessions,
-    onError: (message, error) => log.error(message, error),
+    onError,
     definition: (name) => settings.chain(name)?.steps.map((s) => s.roleArn),
   });
-  const externalIds = new ExternalIdStore({ secrets: context.secrets, onError: (message, error) => log.error(message, error) });
+  const externalIds = new ExternalIdStore({ secrets: context.secrets, onError });
   const prompts = new RememberingPromptSource(externalIds);
   const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
   const ticker = new Ticker(() => clock.now());
-  const tree = new ChainsTreeProvider(settings, store, runner, clock, ticker.onTick);
-  const chainsView = vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     log,
     settings,
@@ -46,26 +75,13 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
     externalIds,
     runner,
     ticker,
-    tree,
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
-    chainsView,
-    new SessionStatusBar(store, clock, ticker.onTick, settings),
-    trackSignedIn(store),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),
     settings.onDidChange(() => store.definitionsChanged()),
   );
-
-  registerChainCommands({ context, log, settings, store, runner, tree, clock, loadAws });
-  registerOpenSettings(context, log);
-  registerShowLog(context, log);
-  const s3 = registerS3({ context, log, settings, store, runner, clock, loadAws, tick: ticker.onTick });
-  const extras = registerExtras({ context, log, settings, store, runner, tree, clock, loadAws, view: chainsView, externalIds, prompts, tick: ticker.onTick });
-
-  void store.restore(settings.chains.map((c) => c.name));
-
-  return testingApiIfEnabled({ store, runner, prompts, tree, settings, s3, extras });
+  return { context, log, settings, store, runner, clock, loadAws, tick: ticker.onTick, externalIds, prompts, ui: new ExtrasUiHolder() };
 }
 
 export function deactivate(): void {

@@ -13,7 +13,7 @@ import { createS3ClientFor, listAllObjects, s3AccessForStep, type S3Gateway } fr
 import { runChain } from '../../src/core/aws/runChain';
 import type { Session } from '../../src/core/session';
 import type { S3TreeRow } from '../../src/ui/s3';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { TWO_STEP } from '../harness/seedChains';
 import { ScriptedUi } from './scriptedUi';

@@ -2,7 +2,7 @@
 // cancelling stops the chain, three hops work, and concurrent runs of one chain share one set of prompts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { THREE_STEP, TWO_STEP } from '../harness/seedChains';
 import { resetState, seedPrompts, showChainsView, stsCalls, testingApi, waitForUi } from './support';

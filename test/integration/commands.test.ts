@@ -1,7 +1,7 @@
 // Every command the manifest contributes is registered, and each is invoked here with its effect asserted.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { ONE_STEP, TWO_STEP } from '../harness/seedChains';
 import { EXTRAS_COMMANDS } from './extrasCommands';
@@ -157,14 +157,14 @@ describe('commands', function () {
 
   it('openSettings: opens the settings file holding roleChains.chains', async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await exec('roleChains.openSettings');
+    await exec('roleChains.settings.open');
     const editor = await waitFor(() => vscode.window.activeTextEditor, 'a settings editor');
     assert.match(editor.document.uri.path, /settings\.json$/);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('showLog: shows the "AWS Role Chains" output channel', async () => {
-    await exec('roleChains.showLog');
+    await exec('roleChains.log.show');
     const log = await waitFor(
       () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'output' && /AWS Role Chains/.test(decodeURIComponent(e.document.uri.path))),
       'the log channel to be visible',

@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtrasUi } from '../../src/ui/extras/extrasUi';
-import type { Answer, Question } from '../../src/ui/extras/wizard/wizardUi';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { ExtrasUi } from '../../src/ui/shared/dialogs';
+import type { Answer, Question } from '../../src/ui/chainEditor/wizardUi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { ONE_STEP, TWO_STEP, oneStepChain } from '../harness/seedChains';
 import { SEED } from '../localAws/scenario';
 import { awsCliVersion, endpointAwareAwsCli, runAwsCli } from '../support/awsCli';
@@ -198,7 +198,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
         pick: (labels) => labels.find((l) => l === 'Workspace settings'),
         notify: () => undefined,
       });
-      await exec('roleChains.chains.importFromAwsConfig');
+      await exec('roleChains.importConfig.fromAwsConfig');
 
       const list = rec.pickManys[0];
       assert.ok(list, 'no pick of the chains to import');
@@ -239,7 +239,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
         pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels),
         pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Keep both'),
       });
-      await exec('roleChains.chains.importFromAwsConfig');
+      await exec('roleChains.importConfig.fromAwsConfig');
       assert.ok(chainInSettings('imported-nomfa'));
       assert.ok(chainInSettings('imported-nomfa-2'), `names now: ${workspaceValue().map((c) => String(c.name)).join(', ')}`);
       assert.match(rec.picks[1]?.title ?? '', /imported-nomfa already exists/);
@@ -250,12 +250,12 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       const before = workspaceValue().length;
       const at = workspaceValue().findIndex((c) => c.name === 'imported-nomfa');
       script({ pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels.filter((l) => l === 'imported-nomfa')), pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Replace the existing chains') });
-      await exec('roleChains.chains.importFromAwsConfig');
+      await exec('roleChains.importConfig.fromAwsConfig');
       assert.equal(workspaceValue().length, before);
       assert.equal(workspaceValue()[at]?.region, SEED.region, 'the chain was not replaced');
 
       const skipped = script({ pickMany: (labels, title) => (/Remember/.test(title) ? [] : labels), pick: (labels) => labels.find((l) => l === 'Workspace settings' || l === 'Skip them') });
-      await exec('roleChains.chains.importFromAwsConfig');
+      await exec('roleChains.importConfig.fromAwsConfig');
       assert.equal(workspaceValue().length, before, 'a skipped chain was written');
       assert.match(skipped.notices.at(-1)?.message ?? '', /Nothing imported/);
     });
@@ -308,7 +308,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
           return value === undefined ? undefined : { value };
         },
       });
-      await exec('roleChains.chains.add');
+      await exec('roleChains.chainEditor.add');
 
       const ids = rec.questions.map((q) => q.id);
       assert.deepEqual(ids.slice(0, 3), ['name', 'sourceProfile', 'step1.roleArn']);
@@ -343,7 +343,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
     it('add: dismissing the wizard writes nothing', async () => {
       const before = JSON.stringify(workspaceValue());
       const rec = script({ wizard: (q) => (q.id === 'name' ? { value: 'never-written' } : undefined) });
-      await exec('roleChains.chains.add');
+      await exec('roleChains.chainEditor.add');
       assert.deepEqual(rec.questions.map((q) => q.id), ['name', 'sourceProfile']);
       assert.equal(JSON.stringify(workspaceValue()), before);
     });
@@ -353,7 +353,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       await signInRemembering('to-edit');
       const index = workspaceValue().findIndex((c) => c.name === 'to-edit');
       const rec = script({ wizard: (q) => (q.id === 'name' ? { value: 'edited' } : { value: q.value ?? '' }) });
-      await exec('roleChains.chains.edit', { chainName: 'to-edit' });
+      await exec('roleChains.chainEditor.edit', { chainName: 'to-edit' });
 
       const prefilled = Object.fromEntries(rec.questions.map((q) => [q.id, q.value]));
       assert.equal(prefilled.name, 'to-edit');
@@ -374,13 +374,13 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       await signInRemembering('to-delete');
 
       const declined = script({ confirm: () => false });
-      await exec('roleChains.chains.delete', { chainName: 'to-delete' });
+      await exec('roleChains.chainEditor.delete', { chainName: 'to-delete' });
       assert.match(declined.confirms[0]?.message ?? '', /Delete role chain "to-delete"/);
       assert.ok(chainInSettings('to-delete'), 'deleted without confirmation');
       assert.ok(api.sessions.get('to-delete'));
 
       script({ confirm: () => true });
-      await exec('roleChains.chains.delete', { chainName: 'to-delete' });
+      await exec('roleChains.chainEditor.delete', { chainName: 'to-delete' });
       assert.equal(chainInSettings('to-delete'), undefined);
       assert.equal(api.sessions.get('to-delete'), undefined);
       assert.deepEqual(api.extras.rememberedExternalIds('to-delete'), []);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { S3TreeRow } from '../../src/ui/s3';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { TWO_STEP } from '../harness/seedChains';
 import { ScriptedUi } from './scriptedUi';

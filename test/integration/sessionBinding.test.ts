@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Session } from '../../src/core/session';
 import { SessionStore } from '../../src/secrets/sessionStore';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { TWO_STEP } from '../harness/seedChains';
 import { SEED } from '../localAws/scenario';
 import { control, resetState, seedPrompts, signIn, testingApi, waitFor } from './support';

@@ -1,7 +1,7 @@
 // Settings drive the tree: a change shows up without a reload, and a mistake is shown as a row naming the problem.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { resetState, showChainsView, signIn, testingApi, waitForUi, waitForUiGone } from './support';
 

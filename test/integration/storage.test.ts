@@ -3,7 +3,7 @@
 // secret the local endpoint issued or received, and plants a marker first so a scan that finds nothing means something.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { RoleChainsTestingApi } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { TWO_STEP } from '../harness/seedChains';
 import { control, resetState, signIn, testingApi } from './support';
 
@@ -18,7 +18,7 @@ describe('where secrets live', () => {
 
   it('while signed in: the session is in SecretStorage and in no file, setting or browser store', async () => {
     await signIn(api, TWO_STEP);
-    await vscode.commands.executeCommand('roleChains.showLog'); // the log is written to disk too: scan it
+    await vscode.commands.executeCommand('roleChains.log.show'); // the log is written to disk too: scan it
     const kinds = await control.secretKinds();
     assert.ok((kinds.sessionToken ?? 0) >= 2 && (kinds.externalId ?? 0) >= 2 && (kinds.mfaCode ?? 0) >= 1, `secrets issued: ${JSON.stringify(kinds)}`);
 

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ChainPrompts, PromptContext } from '../../src/core/aws';
-import type { RoleChainsTestingApi, SessionSummary } from '../../src/ui/testingApi';
+import type { RoleChainsTestingApi, SessionSummary } from '../../src/ui/testing/testingApi';
 import type { RequestLogEntry } from '../localAws/types';
 import type { BrowserScanReport, DiskScanReport } from '../harness/controlServer';
 import { SEED } from '../localAws/scenario';

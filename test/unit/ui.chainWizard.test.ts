@@ -3,8 +3,8 @@
 // the extension host by test/integration/extras.test.ts.)
 import assert from 'node:assert/strict';
 import type { ChainConfig } from '../../src/core/chain';
-import { runChainWizard } from '../../src/ui/extras/wizard/chainWizard';
-import type { Answer, Question, WizardUi } from '../../src/ui/extras/wizard/wizardUi';
+import { runChainWizard } from '../../src/ui/chainEditor/chainWizard';
+import type { Answer, Question, WizardUi } from '../../src/ui/chainEditor/wizardUi';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
 const ROLE_B = 'arn:aws:iam::333333333333:role/RoleB';

@@ -7,9 +7,9 @@ import { isCancelled, toUserMessage } from '../../core/errors';
 import type { Session } from '../../core/session';
 import { SingleFlight } from '../../core/singleFlight';
 import type { SessionStore } from '../../secrets/sessionStore';
-import type { Settings } from '../config';
-import type { Log } from '../log';
-import type { PromptSource } from '../prompts';
+import type { Settings } from '../settings/settings';
+import type { Log } from '../log/log';
+import type { PromptSource } from '../shared/prompts';
 
 /** Per-chain state beyond the session itself: a run under way, the last run's failure, or a session that expired. */
 export type RunStatus = { state: 'running' } | { state: 'failed'; message: string; at: number } | { state: 'expired'; at: number };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../../core/clock';
 import type { SessionStore } from '../../secrets/sessionStore';
-import type { Settings } from '../config';
+import type { Settings } from '../settings/settings';
 import type { ChainRunner } from './chainRunner';
 import { ChainNode, type ChainsNode, ProblemNode, StepNode } from './nodes';
 

@@ -77,7 +77,7 @@ export class ProblemNode extends vscode.TreeItem {
     this.description = problem.message;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     this.tooltip = new vscode.MarkdownString().appendMarkdown(`**${vscode.l10n.t('Invalid setting')}** `).appendText(`${problem.path}\n\n${problem.message}`);
-    this.command = { command: 'roleChains.openSettings', title: 'Open Settings' };
+    this.command = { command: 'roleChains.settings.open', title: 'Open Settings' };
   }
 }
 

@@ -1,10 +1,5 @@
 import * as vscode from 'vscode';
-import type { loadAws } from '../../awsLoader';
-import type { Clock } from '../../core/clock';
-import type { SessionStore } from '../../secrets/sessionStore';
-import type { ChainRunner } from '../chains/chainRunner';
-import type { Settings } from '../config';
-import type { Log } from '../log';
+import type { Services } from '../services';
 import { BucketMemory } from './bucketMemory';
 import { registerS3Commands } from './commands';
 import { S3DragAndDrop } from './dragAndDrop';
@@ -14,28 +9,16 @@ import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
 import { S3TreeProvider } from './s3Tree';
 import { S3UiHolder } from './s3Ui';
-import { createS3TestingApi, type S3TestingApi } from './testing';
+import { createS3TestingApi, type S3TestingApi } from '../testing/s3Testing';
 import { Uploader } from './uploader';
 
-export type { S3TestingApi, S3TreeRow } from './testing';
-
-export interface S3FeatureDeps {
-  context: vscode.ExtensionContext;
-  log: Log;
-  settings: Settings;
-  store: SessionStore;
-  runner: ChainRunner;
-  clock: Clock;
-  loadAws: typeof loadAws;
-  /** The minute tick: session rows show the time left. */
-  tick: vscode.Event<void>;
-}
+export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
 
 /**
  * The S3 feature: the view with drag and drop, the read-only object editors and the commands. Builds nothing that
  * loads the SDK: clients are made on first use. Returns the hooks the integration tests use.
  */
-export function registerS3(d: S3FeatureDeps): S3TestingApi {
+export function registerS3(d: Services): S3TestingApi {
   const ui = new S3UiHolder();
   const memory = new BucketMemory(d.context.workspaceState);
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { S3EndpointOptions, SseOptions } from '../../core/aws';
 import type { ChainConfig } from '../../core/chain';
-import type { Settings } from '../config';
+import type { Settings } from '../settings/settings';
 
 export const PAGE_SIZE_SETTING = 'roleChains.s3.pageSize';
 export const CHECKSUM_SETTING = 'roleChains.endpoints.s3ChecksumWhenRequired';

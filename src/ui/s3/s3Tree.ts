@@ -4,8 +4,8 @@ import { toUserMessage } from '../../core/errors';
 import { parentPrefix } from '../../core/s3Keys';
 import type { SessionStore } from '../../secrets/sessionStore';
 import type { ChainRunner } from '../chains/chainRunner';
-import type { Settings } from '../config';
-import type { Log } from '../log';
+import type { Settings } from '../settings/settings';
+import type { Log } from '../log/log';
 import type { BucketMemory } from './bucketMemory';
 import {
   BucketNode,

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { confirmModal, showNotice, type NoticeKind } from '../notice';
-import { OverridableUi } from '../overridableUi';
+import { confirmModal, showNotice, type NoticeKind } from '../shared/notice';
+import { OverridableUi } from '../shared/overridableUi';
 import type { OverwriteDecision } from '../../core/aws';
 
 /**

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { ChainCommandDeps } from './deps';
 
 type Args = { readonly chainName: string; readonly stepIndex: number };

@@ -1,23 +1,7 @@
-import type * as vscode from 'vscode';
-import type { loadAws } from '../../../awsLoader';
-import type { Clock } from '../../../core/clock';
-import type { SessionStore } from '../../../secrets/sessionStore';
-import type { Settings } from '../../config';
-import type { Log } from '../../log';
-import type { ChainRunner } from '../chainRunner';
-import type { ChainsTreeProvider } from '../chainsTree';
+import type { FeatureDeps } from '../../services';
 
 /** Everything the chain commands use, passed in so each command can be exercised on its own. */
-export interface ChainCommandDeps {
-  context: vscode.ExtensionContext;
-  log: Log;
-  settings: Settings;
-  store: SessionStore;
-  runner: ChainRunner;
-  tree: ChainsTreeProvider;
-  clock: Clock;
-  loadAws: typeof loadAws;
-}
+export type ChainCommandDeps = FeatureDeps;
 
 /**
  * What a chain command accepts: a tree row (carries `chainName`), a chain name (other commands, tests, keybindings),

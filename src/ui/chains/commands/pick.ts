@@ -22,7 +22,7 @@ export async function chainFor(d: ChainCommandDeps, arg: ChainArg): Promise<Chai
           : vscode.l10n.t('No valid role chain: roleChains.chains has {0} problems (see the Chains view).', problems)
         : vscode.l10n.t('No role chains configured yet.');
     void vscode.window.showInformationMessage(message, vscode.l10n.t('Add Role Chain')).then((choice) => {
-      if (choice) void vscode.commands.executeCommand('roleChains.chains.add');
+      if (choice) void vscode.commands.executeCommand('roleChains.chainEditor.add');
     });
     return undefined;
   }

@@ -1,4 +1,4 @@
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { ChainCommandDeps } from './deps';
 
 /** Refresh: drops expired sessions, re-reads SecretStorage (other windows) and redraws the tree. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { displayTimeLeft } from '../../../core/session';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { ChainArg, ChainCommandDeps } from './deps';
 import { chainFor } from './pick';
 

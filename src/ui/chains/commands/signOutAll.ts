@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { ChainCommandDeps } from './deps';
 
 /** Sign Out of All Chains: every session this window or SecretStorage knows, including chains removed from settings. */

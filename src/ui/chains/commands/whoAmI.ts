@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { ChainArg, ChainCommandDeps } from './deps';
 import { sessionFor } from './pick';
 

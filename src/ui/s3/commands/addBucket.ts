@@ -1,6 +1,6 @@
 import { RoleChainError } from '../../../core/errors';
 import { validateBucketName } from '../../../core/validation';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { asRootRef, rootLabel } from '../refs';
 import type { S3CommandDeps } from './deps';
 import { pickRoot } from './pick';

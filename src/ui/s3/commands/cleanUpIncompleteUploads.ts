@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { IncompleteUpload } from '../../../core/aws';
 import { s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { formatBytes, formatDate, plural } from '../format';
 import { abortOnCancel } from '../progress';
 import { asBucketRef } from '../refs';

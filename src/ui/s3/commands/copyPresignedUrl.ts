@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
 import { s3Uri } from '../../../core/s3Keys';
 import { formatTimeLeft } from '../../../core/session';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { formatExpiry, parseExpiry } from '../expiry';
 import { asObjectRef } from '../refs';
 import type { S3CommandDeps } from './deps';

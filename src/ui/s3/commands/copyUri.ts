@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { asContainerRef, asObjectRef } from '../refs';
 import type { S3CommandDeps } from './deps';
 

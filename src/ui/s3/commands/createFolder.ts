@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
 import { normalizePrefix, s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { asContainerRef } from '../refs';
 import type { S3CommandDeps } from './deps';
 import { validatePrefix } from './pick';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
 import { parentPrefix, s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { formatBytes, plural } from '../format';
 import { abortOnCancel, percentReporter } from '../progress';
 import { asContainerRef, asObjectRef, type ContainerRef, type ObjectRef } from '../refs';

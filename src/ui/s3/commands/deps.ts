@@ -1,7 +1,7 @@
 import type * as vscode from 'vscode';
 import type { Clock } from '../../../core/clock';
-import type { Settings } from '../../config';
-import type { Log } from '../../log';
+import type { Settings } from '../../settings/settings';
+import type { Log } from '../../log/log';
 import type { BucketMemory } from '../bucketMemory';
 import type { S3Node } from '../nodes';
 import type { ObjectFileSystem } from '../objectFileSystem';

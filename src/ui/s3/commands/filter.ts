@@ -1,5 +1,5 @@
 import { s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { asContainerRef } from '../refs';
 import type { S3CommandDeps } from './deps';
 import { validatePrefix } from './pick';

@@ -1,4 +1,4 @@
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { asContainerRef } from '../refs';
 import type { S3CommandDeps } from './deps';
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { localPathFor, s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { formatBytes } from '../format';
 import { objectUri } from '../objectFileSystem';
 import { asObjectRef } from '../refs';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { acknowledgedBytes } from '../../../core/aws/s3/resume';
 import { s3Uri } from '../../../core/s3Keys';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import { formatBytes } from '../format';
 import type { S3CommandDeps } from './deps';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerCommand } from '../../registerCommand';
+import { registerCommand } from '../../shared/registerCommand';
 import type { S3CommandDeps } from './deps';
 import { defaultFolder, pickDestination } from './pick';
 

@@ -1,0 +1,30 @@
+import { registerCommand } from '../shared/registerCommand';
+import { effectiveTarget, namesIn, replaceChain } from '../settings/chainSettings';
+import type { FeatureDeps } from '../services';
+import { chainArg } from '../shared/pickChain';
+import { runChainWizard } from './chainWizard';
+import { loadProfiles } from './profiles';
+import { revealChain } from './reveal';
+
+/**
+ * Edit Chain…: the wizard prefilled with the chain; the chain is replaced where it is defined. A rename signs out of
+ * the old name (its session and terminals belong to it); remembered ExternalIds follow the steps whose role stayed.
+ */
+export function registerEditChain(d: FeatureDeps): void {
+  registerCommand(d.context, d.log, 'roleChains.chainEditor.edit', async (arg?: unknown) => {
+    const existing = await chainArg(d, arg, 'Edit Chain');
+    if (!existing) return;
+    const taken = new Set([...namesIn(effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
+    taken.delete(existing.name);
+    const chain = await runChainWizard({ ui: d.ui.ui.wizard, existing, takenNames: taken, profiles: await loadProfiles(d) });
+    if (!chain) return;
+    const target = await replaceChain(existing.name, chain);
+    await d.externalIds.rebind(existing.name, chain.name, chain.steps);
+    if (chain.name !== existing.name) {
+      await d.store.delete(existing.name);
+      d.runner.clearStatus(existing.name);
+    }
+    d.log.info(`Edited chain ${existing.name}${chain.name === existing.name ? '' : ` (now ${chain.name})`} in the ${target} settings`);
+    await revealChain(d, chain.name);
+  });
+}

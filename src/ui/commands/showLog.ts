@@ -1,7 +1,0 @@
-import type * as vscode from 'vscode';
-import type { Log } from '../log';
-import { registerCommand } from '../registerCommand';
-
-export function registerShowLog(context: vscode.ExtensionContext, log: Log): void {
-  registerCommand(context, log, 'roleChains.showLog', () => log.show());
-}

@@ -40,6 +40,8 @@ export interface Services {
 export interface ChainsViews {
   tree: ChainsTreeProvider;
   view: vscode.TreeView<ChainsNode>;
+  /** Selects a chain's row once the settings just written have been read; false if the chain never appeared. */
+  revealChain(name: string): Promise<boolean>;
 }
 
 /** What a chain feature's commands use. */

@@ -4,7 +4,6 @@ import { appendChains, effectiveTarget, namesIn } from '../settings/chainSetting
 import type { FeatureDeps } from '../services';
 import { runChainWizard } from './chainWizard';
 import { loadProfiles } from './profiles';
-import { revealChain } from './reveal';
 
 /**
  * Add Role Chain…: the wizard, then the chain is appended to the settings the Chains view reads (the user's, or the
@@ -18,7 +17,7 @@ export function registerAddChain(d: FeatureDeps): void {
     if (!chain) return;
     await appendChains(target, [chain]);
     d.log.info(`Added chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}) to the ${target} settings`);
-    await revealChain(d, chain.name);
+    await d.revealChain(chain.name);
     void d.ui.ui.notify('info', vscode.l10n.t('Added chain {0} to your {1} settings.', chain.name, target), vscode.l10n.t('Run Chain')).then((choice) => {
       if (choice) void vscode.commands.executeCommand('roleChains.chains.run', chain.name);
     });

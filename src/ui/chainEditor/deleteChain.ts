@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
-import { chainNameOf } from '../chains/commands/deps';
+import { chainNameOf } from '../shared/chainArg';
 import { effectiveTarget, removeChain } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';

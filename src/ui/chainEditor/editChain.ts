@@ -4,7 +4,6 @@ import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
 import { runChainWizard } from './chainWizard';
 import { loadProfiles } from './profiles';
-import { revealChain } from './reveal';
 
 /**
  * Edit Chain…: the wizard prefilled with the chain; the chain is replaced where it is defined. A rename signs out of
@@ -25,6 +24,6 @@ export function registerEditChain(d: FeatureDeps): void {
       d.runner.clearStatus(existing.name);
     }
     d.log.info(`Edited chain ${existing.name}${chain.name === existing.name ? '' : ` (now ${chain.name})`} in the ${target} settings`);
-    await revealChain(d, chain.name);
+    await d.revealChain(chain.name);
   });
 }

@@ -8,13 +8,15 @@ import { registerRun } from './commands/run';
 import { registerSignOut } from './commands/signOut';
 import { registerSignOutAll } from './commands/signOutAll';
 import { registerWhoAmI } from './commands/whoAmI';
+import { revealChain } from './reveal';
 
 /** The Chains view and the commands that run chains and read their sessions (`roleChains.chains.*`). */
 export function registerChains(s: Services): ChainsViews {
   const tree = new ChainsTreeProvider(s.settings, s.store, s.runner, s.clock, s.tick);
   const view = vscode.window.createTreeView('roleChains.chains', { treeDataProvider: tree, showCollapseAll: true });
   s.context.subscriptions.push(tree, view);
-  const d = { ...s, tree, view };
+  const reveal = (name: string) => revealChain({ ...s, view }, name);
+  const d = { ...s, tree, view, revealChain: reveal };
   registerRun(d);
   registerSignOut(d);
   registerSignOutAll(d);
@@ -22,5 +24,5 @@ export function registerChains(s: Services): ChainsViews {
   registerRefresh(d);
   registerCopyRoleArn(d);
   registerCopyAssumedRoleArn(d);
-  return { tree, view };
+  return { tree, view, revealChain: reveal };
 }

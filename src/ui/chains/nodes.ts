@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { splitRoleArn } from '../../core/roleArn';
 import { DEFAULT_REGION, type ChainConfig, type ChainProblem, type StepConfig } from '../../core/chain';
 import type { Session, StepSession } from '../../core/session';
 import { displayTimeLeft } from '../../core/session';
@@ -167,10 +168,6 @@ function matchingStep(session: Session | undefined, step: StepConfig, index: num
 }
 
 /** `arn:aws:iam::333333333333:role/teams/Deployer` → account `333333333333`, name `teams/Deployer` */
-export function splitRoleArn(roleArn: string): { account: string; name: string } {
-  const match = /^arn:[^:]+:iam::(\d{12}):role\/(.+)$/.exec(roleArn);
-  return match ? { account: match[1] as string, name: match[2] as string } : { account: '', name: roleArn };
-}
 
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;

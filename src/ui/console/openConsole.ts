@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatTimeLeft } from '../../core/session';
-import { splitRoleArn } from '../chains/nodes';
+import { splitRoleArn } from '../../core/roleArn';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps, StepArg } from '../services';
 import { federationEndpoint } from '../settings/extrasSettings';

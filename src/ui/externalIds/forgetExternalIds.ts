@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { chainNameOf } from '../chains/commands/deps';
-import { splitRoleArn } from '../chains/nodes';
+import { chainNameOf } from '../shared/chainArg';
+import { splitRoleArn } from '../../core/roleArn';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ExternalIdStore } from '../../secrets/externalIdStore';
 import type { ChainRunner } from '../chains/chainRunner';
-import { splitRoleArn } from '../chains/nodes';
+import { splitRoleArn } from '../../core/roleArn';
 import type { Settings } from '../settings/settings';
 import type { Log } from '../log/log';
 import type { ExtrasUiHolder } from '../shared/dialogs';

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { chainsFromAwsConfig, type AwsConfigImport, type RememberableExternalId } from '../../core/awsConfig';
 import type { ChainConfig } from '../../core/chain';
-import { splitRoleArn } from '../chains/nodes';
+import { splitRoleArn } from '../../core/roleArn';
 import { registerCommand } from '../shared/registerCommand';
 import { canWriteWorkspace, effectiveTarget, rawChains, rawName, toSettingsValue, writeChains, type SettingsTarget } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
-import { revealChain } from '../chainEditor/reveal';
 
 type ChainItem = vscode.QuickPickItem & { chain?: ChainConfig };
 type Clash = 'rename' | 'replace' | 'skip';
@@ -87,7 +86,7 @@ export function registerImportFromAwsConfig(d: FeatureDeps): void {
 
     const remembered = await offerExternalIds(d, found.rememberable, finalName, chosen);
     const first = [...finalName.values()][0];
-    if (first !== undefined && target === effectiveTarget()) await revealChain(d, first);
+    if (first !== undefined && target === effectiveTarget()) await d.revealChain(first);
 
     const parts = [`Imported ${added + replaced} chain${added + replaced === 1 ? '' : 's'} into your ${target} settings`];
     if (remembered > 0) parts.push(`remembered ${remembered} ExternalId${remembered === 1 ? '' : 's'} in SecretStorage`);

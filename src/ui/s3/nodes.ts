@@ -3,7 +3,7 @@ import type { ObjectSummary } from '../../core/aws';
 import { displayName, s3Uri } from '../../core/s3Keys';
 import type { Session, StepSession } from '../../core/session';
 import { displayTimeLeft } from '../../core/session';
-import { splitRoleArn } from '../chains/nodes';
+import { splitRoleArn } from '../../core/roleArn';
 import { formatBytes, formatDate, objectIconId } from './format';
 import { rootLabel, type ContainerRef, type ObjectRef, type RootRef } from './refs';
 

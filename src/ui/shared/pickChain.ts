@@ -2,8 +2,8 @@ import * as vscode from 'vscode';
 import type { ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
 import type { Session } from '../../core/session';
-import { chainPickItems } from '../chains/chainPickItems';
-import { chainNameOf } from '../chains/commands/deps';
+import { chainPickItems } from './chainPickItems';
+import { chainNameOf } from './chainArg';
 import type { FeatureDeps, StepArg } from '../services';
 
 /** The configured chain a row or name points at, else a pick titled for the command; undefined when dismissed. */

@@ -13,7 +13,7 @@ import {
 } from '../../core/credentialServer';
 import { isExpired, type Session } from '../../core/session';
 import type { SessionStore } from '../../secrets/sessionStore';
-import { splitRoleArn } from '../chains/nodes';
+import { splitRoleArn } from '../../core/roleArn';
 import type { Log } from '../log/log';
 
 export interface TerminalCredentialsDeps {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChainConfig } from '../../../core/chain';
 import type { Session } from '../../../core/session';
 import { displayTimeLeft } from '../../../core/session';
-import { chainPickItems } from '../chainPickItems';
+import { chainPickItems } from '../../shared/chainPickItems';
 import { chainNameOf, type ChainArg, type ChainCommandDeps } from './deps';
 
 /** The configured chain the argument names, else a quick pick; undefined when the person dismissed it. */

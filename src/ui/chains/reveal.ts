@@ -1,5 +1,10 @@
-import { ChainNode } from '../chains/nodes';
-import type { FeatureDeps } from '../services';
+import { ChainNode } from './nodes';
+import type * as vscode from 'vscode';
+import type { Clock } from '../../core/clock';
+import type { SessionStore } from '../../secrets/sessionStore';
+import type { Settings } from '../settings/settings';
+import type { ChainRunner } from './chainRunner';
+import type { ChainsNode } from './nodes';
 
 const SETTINGS_WAIT_MS = 5_000;
 
@@ -7,7 +12,15 @@ const SETTINGS_WAIT_MS = 5_000;
  * Selects a chain's row once the settings the wizard wrote have been parsed (the configuration change event may
  * arrive after `update()` resolves). Gives up quietly after a few seconds: the chain is written either way.
  */
-export async function revealChain(d: FeatureDeps, name: string): Promise<boolean> {
+export interface RevealDeps {
+  settings: Settings;
+  store: SessionStore;
+  runner: ChainRunner;
+  clock: Clock;
+  view: vscode.TreeView<ChainsNode>;
+}
+
+export async function revealChain(d: RevealDeps, name: string): Promise<boolean> {
   if (!d.settings.chain(name)) {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, SETTINGS_WAIT_MS);

@@ -1,4 +1,5 @@
-// Lint: typescript-eslint recommended, plus the architecture rule that src/core never imports 'vscode'.
+// Lint: typescript-eslint recommended, plus the architecture rules: src/core never imports 'vscode', and only the
+// Settings gate reads configuration.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -19,6 +20,20 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     rules: {
       'no-console': 'error',
+      // One settings gate: scopes, workspace trust and restricted settings are decided in one place.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='getConfiguration'], ObjectPattern > Property[key.name='getConfiguration']",
+          message: 'Read settings through the Settings gate (src/ui/settings/settings.ts), which applies scopes and workspace trust.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/settings/settings.ts'],
+    rules: {
+      'no-restricted-syntax': 'off',
     },
   },
 );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { IndexedSecrets } from './indexedSecrets';
 
 /**
  * Secret keys are `<kind>/<id>`: `externalId/<chain>/<step index>` holds one remembered value (with the role it was
@@ -42,15 +43,23 @@ export class ExternalIdStore implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changed];
-  /** Writes of the index happen one after the other, so concurrent remember/forget calls cannot lose entries. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Updates of the index happen one after the other, so concurrent remember/forget calls cannot lose entries. */
+  private readonly secrets: IndexedSecrets<RememberedEntry>;
   private disposed = false;
   readonly loaded: Promise<void>;
 
   constructor(private readonly options: ExternalIdStoreOptions) {
+    this.secrets = new IndexedSecrets<RememberedEntry>({
+      secrets: options.secrets,
+      prefix: VALUE_PREFIX,
+      indexKey: INDEX_KEY,
+      parseEntry: (raw) => (isEntry(raw) ? raw : undefined),
+      idOf: (e) => keyOf(e.chainName, e.stepIndex),
+      onIndex: (index) => this.setEntries(index),
+    });
     this.subscriptions.push(
       options.secrets.onDidChange((e) => {
-        if (e.key === INDEX_KEY) void this.reloadIndex();
+        if (this.secrets.isIndexKey(e.key)) void this.reloadIndex();
       }),
     );
     this.loaded = this.reloadIndex();
@@ -69,7 +78,7 @@ export class ExternalIdStore implements vscode.Disposable {
 
   /** The remembered value for this step, only if it was remembered for this same role. */
   async get(chainName: string, stepIndex: number, roleArn: string): Promise<string | undefined> {
-    const text = await this.options.secrets.get(VALUE_PREFIX + keyOf(chainName, stepIndex));
+    const text = await this.secrets.get(keyOf(chainName, stepIndex));
     if (text === undefined) return undefined;
     try {
       const parsed = JSON.parse(text) as { roleArn?: unknown; value?: unknown };
@@ -80,27 +89,23 @@ export class ExternalIdStore implements vscode.Disposable {
   }
 
   async remember(entry: RememberedEntry, value: string): Promise<void> {
-    await this.serial(async () => {
+    await this.secrets.updateIndex(async (index) => {
       const key = keyOf(entry.chainName, entry.stepIndex);
-      await this.options.secrets.store(VALUE_PREFIX + key, JSON.stringify({ roleArn: entry.roleArn, value }));
-      const index = await this.readIndex();
+      await this.secrets.store(key, JSON.stringify({ roleArn: entry.roleArn, value }));
       index.set(key, { chainName: entry.chainName, stepIndex: entry.stepIndex, roleArn: entry.roleArn });
-      await this.writeIndex(index);
     });
   }
 
   /** Forgets the given steps, or every step of `chainName` when `stepIndex` is omitted; returns how many were forgotten. */
   async forget(chainName: string, stepIndex?: number): Promise<number> {
-    return this.serial(async () => {
-      const index = await this.readIndex();
+    return this.secrets.updateIndex(async (index) => {
       // Entries missing from the index may still be stored (a lost index): delete the requested key regardless.
       const keys = stepIndex === undefined ? [...index.values()].filter((e) => e.chainName === chainName).map((e) => keyOf(e.chainName, e.stepIndex)) : [keyOf(chainName, stepIndex)];
       let count = 0;
       for (const key of keys) {
-        await this.options.secrets.delete(VALUE_PREFIX + key);
+        await this.secrets.delete(key);
         if (index.delete(key)) count++;
       }
-      await this.writeIndex(index);
       return count;
     });
   }
@@ -135,41 +140,16 @@ export class ExternalIdStore implements vscode.Disposable {
     this.entries.clear();
   }
 
-  private serial<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  private async readIndex(): Promise<Map<string, RememberedEntry>> {
-    const text = await this.options.secrets.get(INDEX_KEY);
-    const index = new Map<string, RememberedEntry>();
-    if (text === undefined) return index;
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) for (const e of parsed) if (isEntry(e)) index.set(keyOf(e.chainName, e.stepIndex), e);
-    } catch {
-      // A corrupt index is rebuilt by the next write.
-    }
-    return index;
-  }
-
-  private async writeIndex(index: Map<string, RememberedEntry>): Promise<void> {
-    if (index.size === 0) await this.options.secrets.delete(INDEX_KEY);
-    else await this.options.secrets.store(INDEX_KEY, JSON.stringify([...index.values()]));
-    this.setEntries(index);
-  }
-
   private async reloadIndex(): Promise<void> {
     try {
-      const index = await this.readIndex();
+      const index = await this.secrets.readIndex();
       if (!this.disposed) this.setEntries(index);
     } catch (error) {
       this.options.onError('Could not read the remembered ExternalIds from SecretStorage', error);
     }
   }
 
-  private setEntries(index: Map<string, RememberedEntry>): void {
+  private setEntries(index: ReadonlyMap<string, RememberedEntry>): void {
     const before = JSON.stringify([...this.entries.values()]);
     this.entries.clear();
     for (const [k, v] of index) this.entries.set(k, v);

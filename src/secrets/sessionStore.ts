@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Clock } from '../core/clock';
 import type { Session } from '../core/session';
 import { deserializeSession, isExpired, secretsOf, serializeSession } from '../core/session';
+import { IndexedSecrets } from './indexedSecrets';
 
 /** Secret keys are `<kind>/<id>`: one entry per chain, plus the list of chains that have one. */
 const SESSION_PREFIX = 'session/';
@@ -25,8 +26,8 @@ export interface SessionStoreOptions {
  * Signed-in sessions. The only code that touches SecretStorage: sessions are kept in memory for synchronous reads
  * (tree, status bar) and mirrored to SecretStorage so a reload keeps them; other windows' changes arrive through
  * `secrets.onDidChange`. An expired session is never returned and is deleted on the next prune.
- * The index of chain names is kept in SecretStorage too (it has no `keys()` in VS Code 1.100), so sessions of
- * chains since removed from settings can still be found and deleted.
+ * The index of chain names is kept in SecretStorage too, so sessions of chains since removed from settings can still
+ * be found and deleted.
  */
 export class SessionStore implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
@@ -40,8 +41,8 @@ export class SessionStore implements vscode.Disposable {
   /** Fires on every sign-out, live session or not: the chain's name, or undefined for all chains. */
   readonly onDidSignOut = this.signedOut.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.expired, this.signedOut];
-  /** Per-key queue: this window's reads and writes of one key happen in order. */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  /** This window's reads and writes of one key happen in order. */
+  private readonly secrets: IndexedSecrets<string>;
   private activeName: string | undefined;
   private disposed = false;
   readonly restored: Promise<void>;
@@ -49,6 +50,13 @@ export class SessionStore implements vscode.Disposable {
 
   constructor(private readonly options: SessionStoreOptions) {
     this.restored = new Promise((resolve) => (this.resolveRestored = resolve));
+    this.secrets = new IndexedSecrets<string>({
+      secrets: options.secrets,
+      prefix: SESSION_PREFIX,
+      indexKey: INDEX_KEY,
+      parseEntry: (raw) => (typeof raw === 'string' ? raw : undefined),
+      idOf: (name) => name,
+    });
     this.subscriptions.push(options.secrets.onDidChange((e) => void this.onSecretChanged(e.key)));
   }
 
@@ -61,8 +69,8 @@ export class SessionStore implements vscode.Disposable {
       const names = new Set([...(await this.readIndex()), ...configuredNames]);
       if (!this.options.persist()) {
         // Sessions stored before persistence was turned off (in another window, or before a restart) go now.
-        for (const name of names) await this.enqueue(name, () => this.options.secrets.delete(SESSION_PREFIX + name));
-        await this.enqueue(INDEX_KEY, () => this.options.secrets.delete(INDEX_KEY));
+        for (const name of names) await this.secrets.delete(name);
+        await this.secrets.deleteIndex();
         return;
       }
       await Promise.all([...names].map((name) => this.reread(name)));
@@ -131,8 +139,8 @@ export class SessionStore implements vscode.Disposable {
     const had = this.sessions.delete(chainName);
     if (had) this.changed.fire();
     // Deleting from SecretStorage even when memory had nothing: another window may have written it.
-    await this.enqueue(chainName, () => this.options.secrets.delete(SESSION_PREFIX + chainName));
-    await this.updateIndex((names) => names.delete(chainName));
+    await this.secrets.delete(chainName);
+    await this.updateIndex((names) => void names.delete(chainName));
   }
 
   /** Signs out of everything, including persisted sessions of chains no longer in settings. */
@@ -161,10 +169,8 @@ export class SessionStore implements vscode.Disposable {
       for (const session of this.all()) await this.writeOut(session);
       return;
     }
-    for (const name of await this.readIndex()) {
-      await this.enqueue(name, () => this.options.secrets.delete(SESSION_PREFIX + name));
-    }
-    await this.enqueue(INDEX_KEY, () => this.options.secrets.delete(INDEX_KEY));
+    for (const name of await this.readIndex()) await this.secrets.delete(name);
+    await this.secrets.deleteIndex();
   }
 
   dispose(): void {
@@ -188,14 +194,15 @@ export class SessionStore implements vscode.Disposable {
   private async writeOut(session: Session): Promise<void> {
     if (!this.options.persist()) return;
     const name = session.chainName;
-    await this.enqueue(name, () => this.options.secrets.store(SESSION_PREFIX + name, serializeSession(session)));
-    await this.updateIndex((names) => names.add(name));
+    await this.secrets.store(name, serializeSession(session));
+    await this.updateIndex((names) => void names.set(name, name));
   }
 
   private async onSecretChanged(key: string): Promise<void> {
-    if (this.disposed || !this.options.persist() || !key.startsWith(SESSION_PREFIX)) return;
+    const name = this.secrets.idOfKey(key);
+    if (this.disposed || !this.options.persist() || name === undefined) return;
     try {
-      await this.reread(key.slice(SESSION_PREFIX.length));
+      await this.reread(name);
     } catch (error) {
       this.options.onError('Could not read a session changed by another window', error);
     }
@@ -203,7 +210,7 @@ export class SessionStore implements vscode.Disposable {
 
   /** Makes memory match SecretStorage for one chain; an expired or unreadable entry is deleted. */
   private async reread(name: string): Promise<void> {
-    const text = await this.enqueue(name, () => this.options.secrets.get(SESSION_PREFIX + name));
+    const text = await this.secrets.get(name);
     if (this.disposed) return;
     const session = text === undefined ? undefined : deserializeSession(text);
     const usable = session !== undefined && session.chainName === name && !isExpired(session, this.options.clock.now());
@@ -220,53 +227,11 @@ export class SessionStore implements vscode.Disposable {
   }
 
   private async readIndex(): Promise<string[]> {
-    const text = await this.enqueue(INDEX_KEY, () => this.options.secrets.get(INDEX_KEY));
-    if (text === undefined) return [];
-    try {
-      const parsed: unknown = JSON.parse(text);
-      return Array.isArray(parsed) ? parsed.filter((n): n is string => typeof n === 'string') : [];
-    } catch {
-      return [];
-    }
+    return [...(await this.secrets.readIndex()).keys()];
   }
 
-  private async updateIndex(change: (names: Set<string>) => void): Promise<void> {
+  private async updateIndex(change: (names: Map<string, string>) => void): Promise<void> {
     if (!this.options.persist()) return;
-    await this.enqueue(INDEX_KEY, async () => {
-      const text = await this.options.secrets.get(INDEX_KEY);
-      const names = new Set<string>();
-      try {
-        const parsed: unknown = text === undefined ? [] : JSON.parse(text);
-        if (Array.isArray(parsed)) for (const n of parsed) if (typeof n === 'string') names.add(n);
-      } catch {
-        // A corrupt index is rebuilt from what this window knows.
-      }
-      change(names);
-      const next = JSON.stringify([...names].sort());
-      if (next === text) return;
-      // Chain names are not secret, but keeping the index here leaves nothing of ours outside SecretStorage.
-      if (names.size === 0) {
-        if (text !== undefined) await this.options.secrets.delete(INDEX_KEY);
-      } else {
-        await this.options.secrets.store(INDEX_KEY, next);
-      }
-    });
-  }
-
-  private enqueue<T>(key: string, work: () => Thenable<T> | Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(
-      () => work(),
-      () => work(),
-    );
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
+    await this.secrets.updateIndex(change);
   }
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
-import { appendChains, effectiveTarget, namesIn } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
 import { runChainWizard } from './chainWizard';
 import { loadProfiles } from './profiles';
@@ -11,11 +10,12 @@ import { loadProfiles } from './profiles';
  */
 export function registerAddChain(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chainEditor.add', async () => {
-    const target = effectiveTarget();
-    const taken = new Set([...namesIn(target), ...d.settings.chains.map((c) => c.name)]);
+    const lists = d.settings.chainLists;
+    const target = lists.effectiveTarget();
+    const taken = new Set([...lists.namesIn(target), ...d.settings.chains.map((c) => c.name)]);
     const chain = await runChainWizard({ ui: d.ui.ui.wizard, takenNames: taken, profiles: await loadProfiles(d) });
     if (!chain) return;
-    await appendChains(target, [chain]);
+    await lists.append(target, [chain]);
     d.log.info(`Added chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}) to the ${target} settings`);
     await d.revealChain(chain.name);
     void d.ui.ui.notify('info', vscode.l10n.t('Added chain {0} to your {1} settings.', chain.name, target), vscode.l10n.t('Run Chain')).then((choice) => {

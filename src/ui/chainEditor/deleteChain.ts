@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import { chainNameOf } from '../shared/chainArg';
-import { effectiveTarget, removeChain } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
 
@@ -14,7 +13,7 @@ export function registerDeleteChain(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chainEditor.delete', async (arg?: unknown) => {
     const name = chainNameOf(arg) ?? (await chainArg(d, undefined, vscode.l10n.t('Delete Chain')))?.name;
     if (name === undefined) return;
-    const target = effectiveTarget();
+    const target = d.settings.chainLists.effectiveTarget();
     const confirmed = await d.ui.ui.confirm(
       vscode.l10n.t('Delete role chain "{0}"?', name),
       vscode.l10n.t(
@@ -24,7 +23,7 @@ export function registerDeleteChain(d: FeatureDeps): void {
       vscode.l10n.t('Delete'),
     );
     if (!confirmed) return;
-    const removed = await removeChain(name);
+    const removed = await d.settings.chainLists.remove(name);
     await d.store.delete(name);
     d.runner.clearStatus(name);
     const forgotten = await d.externalIds.forget(name);

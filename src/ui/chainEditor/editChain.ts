@@ -1,5 +1,4 @@
 import { registerCommand } from '../shared/registerCommand';
-import { effectiveTarget, namesIn, replaceChain } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
 import { runChainWizard } from './chainWizard';
@@ -13,11 +12,12 @@ export function registerEditChain(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chainEditor.edit', async (arg?: unknown) => {
     const existing = await chainArg(d, arg, 'Edit Chain');
     if (!existing) return;
-    const taken = new Set([...namesIn(effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
+    const lists = d.settings.chainLists;
+    const taken = new Set([...lists.namesIn(lists.effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
     taken.delete(existing.name);
     const chain = await runChainWizard({ ui: d.ui.ui.wizard, existing, takenNames: taken, profiles: await loadProfiles(d) });
     if (!chain) return;
-    const target = await replaceChain(existing.name, chain);
+    const target = await lists.replace(existing.name, chain);
     await d.externalIds.rebind(existing.name, chain.name, chain.steps);
     if (chain.name !== existing.name) {
       await d.store.delete(existing.name);

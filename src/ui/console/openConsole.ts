@@ -3,7 +3,6 @@ import { formatTimeLeft } from '../../core/session';
 import { splitRoleArn } from '../../core/roleArn';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps, StepArg } from '../services';
-import { federationEndpoint } from '../settings/extrasSettings';
 import { chainArg, sessionOrRun, stepIndexOf } from '../shared/pickChain';
 
 /**
@@ -16,7 +15,7 @@ export function registerOpenConsole(d: FeatureDeps): void {
     const chain = await chainArg(d, arg, 'Open AWS Console');
     if (!chain) return;
     const stepIndex = stepIndexOf(arg, chain);
-    const endpoint = federationEndpoint();
+    const endpoint = d.settings.federationEndpoint();
     const session = await sessionOrRun(d, chain);
     if (!session) return;
     const step = session.steps[stepIndex];

@@ -10,7 +10,6 @@ import type { ChainRunner } from '../chains/chainRunner';
 import type { Settings } from '../settings/settings';
 import type { Log } from '../log/log';
 import type { ExtrasUiHolder } from '../shared/dialogs';
-import { refreshSilently } from '../settings/extrasSettings';
 
 export interface ExpiryDeps {
   store: SessionStore;
@@ -110,7 +109,7 @@ export class ExpiryWatcher implements vscode.Disposable {
   }
 
   private refreshDue(plan: RefreshPlan, key: string, now: number): boolean {
-    return refreshSilently() && plan.canRefreshSilently && plan.refreshAt !== undefined && now >= plan.refreshAt && now < plan.expiresAt && !this.refreshTried.has(key);
+    return this.deps.settings.refreshSilently && plan.canRefreshSilently && plan.refreshAt !== undefined && now >= plan.refreshAt && now < plan.expiresAt && !this.refreshTried.has(key);
   }
 
   /** Undefined when the chain was signed in again, else why not. */
@@ -152,7 +151,7 @@ export class ExpiryWatcher implements vscode.Disposable {
       const plan = this.planFor(session, chain, now);
       const key = keyOf(session);
       if (!this.warned.has(key)) next = Math.min(next, plan.warnAt);
-      if (refreshSilently() && plan.refreshAt !== undefined && !this.refreshTried.has(key)) next = Math.min(next, plan.refreshAt);
+      if (this.deps.settings.refreshSilently && plan.refreshAt !== undefined && !this.refreshTried.has(key)) next = Math.min(next, plan.refreshAt);
     }
     if (next === Infinity) return;
     this.timer = setTimeout(() => void this.check(), Math.min(Math.max(0, next - now), MAX_DELAY_MS));

@@ -3,7 +3,7 @@ import { chainsFromAwsConfig, type AwsConfigImport, type RememberableExternalId 
 import type { ChainConfig } from '../../core/chain';
 import { splitRoleArn } from '../../core/roleArn';
 import { registerCommand } from '../shared/registerCommand';
-import { canWriteWorkspace, effectiveTarget, rawChains, rawName, toSettingsValue, writeChains, type SettingsTarget } from '../settings/chainSettings';
+import { rawName, toSettingsValue, type SettingsTarget } from '../settings/chainLists';
 import type { FeatureDeps } from '../services';
 
 type ChainItem = vscode.QuickPickItem & { chain?: ChainConfig };
@@ -45,7 +45,8 @@ export function registerImportFromAwsConfig(d: FeatureDeps): void {
 
     const target = await askTarget(d);
     if (!target) return;
-    const list = rawChains(target);
+    const lists = d.settings.chainLists;
+    const list = lists.raw(target);
     const existing = new Set(list.map(rawName).filter((n): n is string => n !== undefined));
     const clashing = chosen.filter((c) => existing.has(c.name));
     let clash: Clash = 'rename';
@@ -81,18 +82,18 @@ export function registerImportFromAwsConfig(d: FeatureDeps): void {
       void ui.notify('info', `Nothing imported: the picked chains already exist in your ${target} settings.`);
       return;
     }
-    await writeChains(target, next);
+    await lists.write(target, next);
     d.log.info(`Import from AWS config: ${added} chain${added === 1 ? '' : 's'} added${replaced > 0 ? `, ${replaced} replaced` : ''} in the ${target} settings`);
 
     const remembered = await offerExternalIds(d, found.rememberable, finalName, chosen);
     const first = [...finalName.values()][0];
-    if (first !== undefined && target === effectiveTarget()) await d.revealChain(first);
+    if (first !== undefined && target === lists.effectiveTarget()) await d.revealChain(first);
 
     const parts = [`Imported ${added + replaced} chain${added + replaced === 1 ? '' : 's'} into your ${target} settings`];
     if (remembered > 0) parts.push(`remembered ${remembered} ExternalId${remembered === 1 ? '' : 's'} in SecretStorage`);
     let summary = parts.join(' and ') + '.';
     if (found.problems.length > 0) summary += ` ${found.problems.length} profile${found.problems.length === 1 ? '' : 's'} could not be imported (see the log).`;
-    if (target === 'user' && effectiveTarget() === 'workspace') summary += " This workspace defines its own chains, so they show in other windows.";
+    if (target === 'user' && lists.effectiveTarget() === 'workspace') summary += " This workspace defines its own chains, so they show in other windows.";
     void ui.notify('info', summary, ...(found.problems.length > 0 ? ['Show Log'] : [])).then((c) => c && d.log.show());
   });
 }
@@ -121,8 +122,8 @@ function items(found: AwsConfigImport): ChainItem[] {
 }
 
 async function askTarget(d: FeatureDeps): Promise<SettingsTarget | undefined> {
-  if (!canWriteWorkspace()) return 'user';
-  const effective = effectiveTarget();
+  if (!d.settings.chainLists.canWriteWorkspace()) return 'user';
+  const effective = d.settings.chainLists.effectiveTarget();
   const options: Array<vscode.QuickPickItem & { target: SettingsTarget }> = [
     {
       label: 'User settings',

@@ -19,7 +19,7 @@ import {
   type S3Node,
 } from './nodes';
 import { containerKey, rootKey, type ContainerRef, type RootRef } from './refs';
-import { pageSize, pinnedBuckets } from './s3Settings';
+import { pinnedBuckets } from './s3Settings';
 import type { S3Sessions } from './s3Sessions';
 
 /** One listed level: a root's buckets or a container's folders and objects, page by page. */
@@ -371,7 +371,7 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
       bucket: node.bucket,
       prefix: node.prefix + filter,
       delimiter: '/',
-      pageSize: pageSize(),
+      pageSize: this.d.settings.s3PageSize,
       ...(token ? { continuationToken: token } : {}),
     });
     const children: S3Node[] = [

@@ -2,17 +2,29 @@ import * as vscode from 'vscode';
 import type { ChainConfig, ChainProblem } from '../../core/chain';
 import { parseChains } from '../../core/chain';
 import { parseEndpoints, type Endpoints } from '../../core/endpoints';
+import { RoleChainError } from '../../core/errors';
 import { DEFAULT_SESSION_NAME_TEMPLATE } from '../../core/sessionName';
+import { validateCredentialEndpointUrl } from '../../core/validation';
 import type { Log } from '../log/log';
+import { ChainLists } from './chainLists';
+import { SECTION, SETTING_SCOPES, sourceOf, type SettingKey } from './settingScopes';
 
-const SECTION = 'roleChains';
+const DEFAULT_PAGE_SIZE = 1000;
 
 /**
- * The extension's settings, parsed once per change. Security rules live here, not at call sites:
- * endpoints come only from user/machine settings and never in an untrusted workspace; chains and the session name
- * template ignore workspace values while the workspace is untrusted.
+ * The one gate to the extension's settings (the only code that reads configuration; a lint rule keeps it so), parsed
+ * once per change. Security rules live here, not at call sites: every read goes through the scope and trust rule of
+ * settingScopes.ts, so endpoints come only from user/machine settings and never in an untrusted workspace, and
+ * chains and the session name template ignore workspace values while the workspace is untrusted.
  */
 export class Settings implements vscode.Disposable {
+  /** The chain lists as written, for the features that edit them. */
+  readonly chainLists = new ChainLists({
+    config: () => this.config(),
+    get trusted() {
+      return vscode.workspace.isTrusted;
+    },
+  });
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly persistChanged = new vscode.EventEmitter<void>();
@@ -49,19 +61,49 @@ export class Settings implements vscode.Disposable {
   }
 
   get sessionNameTemplate(): string {
-    const value = this.trustedValue<string>('sessionNameTemplate');
+    const value = this.read('sessionNameTemplate');
     return typeof value === 'string' && value.trim() !== '' ? value : DEFAULT_SESSION_NAME_TEMPLATE;
   }
 
   /** Application-scoped: a workspace cannot turn persistence on or off. */
   get persistSessions(): boolean {
-    const inspected = this.config().inspect<boolean>('persistSessions');
-    return (inspected?.globalValue ?? inspected?.defaultValue ?? true) !== false;
+    return (this.read('persistSessions') ?? true) !== false;
+  }
+
+  /** Application-scoped: a workspace cannot make chains run in the background. */
+  get refreshSilently(): boolean {
+    return this.read('refreshSilently') === true;
   }
 
   /** Only user/machine values count, and none while the workspace is untrusted: a repository must never redirect credentials. */
   get endpoints(): Endpoints {
     return vscode.workspace.isTrusted ? this.parsedEndpoints.endpoints : {};
+  }
+
+  /** roleChains.endpoints.s3ChecksumWhenRequired, under the same rule as the endpoints. */
+  get s3ChecksumWhenRequired(): boolean {
+    return this.read('endpoints.s3ChecksumWhenRequired') === true;
+  }
+
+  /** Keys and folders per S3 listing page (S3 answers at most 1,000). */
+  get s3PageSize(): number {
+    const value = this.read('s3.pageSize');
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(Math.max(Math.floor(value), 1), 1000) : DEFAULT_PAGE_SIZE;
+  }
+
+  /**
+   * roleChains.federationEndpoint: the base URL of the sign-in federation endpoint (the sign-in request carries the
+   * session's credentials, so machine scope and nothing in an untrusted workspace). Undefined: AWS's own for the
+   * role's partition. A URL that already ends in /federation is accepted as well.
+   */
+  federationEndpoint(): string | undefined {
+    const value = this.read('federationEndpoint');
+    if (value === undefined || value === '') return undefined;
+    const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : 'it must be a URL string.';
+    if (problem !== undefined) {
+      throw new RoleChainError('validation', `The roleChains.federationEndpoint setting is not usable: ${problem} Fix it or clear it to use AWS's sign-in endpoint.`);
+    }
+    return (value as string).replace(/\/+$/, '').replace(/\/federation$/, '');
   }
 
   dispose(): void {
@@ -79,25 +121,26 @@ export class Settings implements vscode.Disposable {
   }
 
   private parse(): void {
-    this.parsed = parseChains(this.trustedValue<unknown>('chains') ?? []);
+    this.parsed = parseChains(this.read('chains') ?? []);
     this.parsedEndpoints = vscode.workspace.isTrusted
       ? parseEndpoints({
-          sts: this.userValue<unknown>('endpoints.sts'),
-          s3: this.userValue<unknown>('endpoints.s3'),
-          forcePathStyle: this.userValue<unknown>('endpoints.forcePathStyle'),
+          sts: this.read('endpoints.sts'),
+          s3: this.read('endpoints.s3'),
+          forcePathStyle: this.read('endpoints.forcePathStyle'),
         })
       : { endpoints: {}, problems: [] };
     this.logProblemsOnce();
   }
 
-  /** Workspace values apply only in a trusted workspace (VS Code already drops restricted ones; this makes it certain). */
-  private trustedValue<T>(key: string): T | undefined {
-    if (vscode.workspace.isTrusted) return this.config().get<T>(key);
-    return this.userValue<T>(key);
-  }
-
-  private userValue<T>(key: string): T | undefined {
-    const inspected = this.config().inspect<T>(key);
+  /**
+   * A setting's value as its scope and the workspace's trust allow (VS Code already drops restricted workspace values
+   * in an untrusted workspace; this makes it certain). `user` is the user's or machine's value, else the default.
+   */
+  private read(key: SettingKey): unknown {
+    const source = sourceOf(SETTING_SCOPES[key], vscode.workspace.isTrusted);
+    if (source === 'none') return undefined;
+    if (source === 'any') return this.config().get<unknown>(key);
+    const inspected = this.config().inspect<unknown>(key);
     return inspected?.globalValue ?? inspected?.defaultValue;
   }
 

@@ -18,7 +18,7 @@ describe('running chains', () => {
   beforeEach(() => resetState(api));
   after(() => resetState(api));
 
-  it('a wrong ExternalId at step 2 names the step, stores nothing and sends nothing more', async () => {
+  it('a wrong ExternalId at step 2 names the step, stores nothing and sends nothing more', async function () {
     api.setPromptsForTesting(seedPrompts({ externalIds: { [SEED.roleB]: 'not-the-agreed-id' } }));
     await run(TWO_STEP);
 
@@ -30,7 +30,7 @@ describe('running chains', () => {
     assert.deepEqual(assumed.map((e) => [e.status, e.errorCode ?? '']), [[200, ''], [403, 'AccessDenied']]);
     await vscode.commands.executeCommand('roleChains.chains.refresh');
     assert.equal(api.sessions.get(TWO_STEP), undefined, 'a failed run left something in SecretStorage');
-    await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*failed`), 'the chain row to show the failure');
+    await waitForUi(this, 'sideBarRows', new RegExp(`${TWO_STEP}.*failed`), 'the chain row to show the failure');
   });
 
   it('a wrong MFA code fails step 1 and stores nothing', async () => {

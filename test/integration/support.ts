@@ -104,7 +104,8 @@ export const control = {
   advanceClock: (ms: number) => call<unknown>('POST', `/clock?advanceMs=${ms}`),
   mfaCode: async (user: string) => (await call<{ code: string }>('GET', `/mfaCode?user=${encodeURIComponent(user)}`)).code,
   secretKinds: () => call<Record<string, number>>('GET', '/secretKinds'),
-  scanDisk: () => call<DiskScanReport>('POST', '/scan/disk'),
+  /** Scans the editor's folders for secrets; `expect` also reports whether that non-secret text is on disk yet. */
+  scanDisk: (expect?: string) => call<DiskScanReport>('POST', `/scan/disk${expect ? `?expect=${encodeURIComponent(expect)}` : ''}`),
   scanBrowser: () => call<BrowserScanReport>('POST', '/scan/browser'),
   ui: (probe: Probe) => call<UiProbe>('GET', `/ui/${probe}`),
   /** Expands a chain's row in the side bar so its step rows render ({ available: false } without a page). */

@@ -44,8 +44,8 @@ export interface SeedPromptOptions {
   mfaCode?: string;
   /** Press Escape at this prompt. */
   cancelAt?: { what: 'externalId' | 'mfaCode'; stepIndex: number };
-  /** Think this long before answering (to overlap runs). */
-  delayMs?: number;
+  /** Answer ExternalIds only once this settles (to hold a run open while a test arranges an overlap). */
+  hold?: Promise<void>;
 }
 
 export function seedPrompts(opts: SeedPromptOptions = {}): RecordingPrompts {
@@ -57,7 +57,7 @@ export function seedPrompts(opts: SeedPromptOptions = {}): RecordingPrompts {
     asked,
     externalId: async (ctx) => {
       asked.push({ what: 'externalId', stepIndex: ctx.stepIndex, roleArn: ctx.roleArn });
-      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      if (opts.hold) await opts.hold;
       return cancelled('externalId', ctx) ? undefined : ids[ctx.roleArn];
     },
     mfaCode: async (ctx) => {

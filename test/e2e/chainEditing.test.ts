@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { IMPORTED_PROFILE, IMPORTED_SESSION_NAME } from '../harness/awsConfigFixture';
 import { demoChain, TWO_STEP } from '../harness/seedChains';
+import { pollUntil } from '../harness/timebox';
 import { SEED } from '../localAws/scenario';
 import { e2e, failureScreenshot, screenshot } from './context';
 import { Workbench } from './workbenchUi';
@@ -89,8 +90,8 @@ describe('chains from the UI: the Add Role Chain wizard and Import from AWS Conf
     await wb.waitForInputBox(/Add Role Chain: pinned buckets/);
     await wb.type(SEED.bucket2);
 
-    await wb.notification(new RegExp(`Added chain ${ADDED} to your workspace settings`)).waitFor();
     await wb.row(ADDED).waitFor();
+    await wb.notification(new RegExp(`Added chain ${ADDED} to your workspace settings`)).waitFor(); // as the person sees it
     await wb.expand(ADDED);
     const rows = await wb.chainsPane().locator('.monaco-list-row').allInnerTexts();
     const at = rows.findIndex((r) => r.startsWith(ADDED));
@@ -127,6 +128,8 @@ describe('chains from the UI: the Add Role Chain wizard and Import from AWS Conf
     await wb.waitForInputBox(/Remember these ExternalIds in SecretStorage\?/);
     await wb.pick(new RegExp(`^${IMPORTED_PROFILE} · step 1: RoleNoMfa`));
     await wb.quickInputButton('OK');
+    // The state first (the settings file holds the chain), then the summary as the person reads it.
+    await pollUntil(() => (workspaceChains().some((c) => c.name === IMPORTED_PROFILE) ? true : undefined), 30_000, 'the imported chain in the settings file', 100);
     const summary = wb.notification(/Imported 1 chain into your workspace settings and remembered 1 ExternalId in SecretStorage\. 1 profile could not be imported/);
     await summary.waitFor();
 

@@ -104,6 +104,20 @@ export class Workbench {
     return (await widget.locator('.quick-input-title').textContent()) ?? '';
   }
 
+  /**
+   * For a claim that something does not happen (no prompt after a reload): watches the whole window instead of
+   * sleeping and looking once, so a prompt that shows and goes is caught too. Call it after the state the claim
+   * is about has shown (e.g. the restored status bar item); a window cannot prove more than its length.
+   */
+  async expectNoInputBoxFor(ms: number, why: string): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const title = await this.openInputBoxTitle();
+      if (title !== undefined) throw new Error(`${why}: an input box opened ("${title}")`);
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** Types into the open input box, then Enter (or, with `beforeEnter`, lets the caller take a picture first). */
   async type(text: string, beforeEnter?: () => Promise<void>): Promise<void> {
     const input = this.quickInput().locator('input.input');

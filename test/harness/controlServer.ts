@@ -40,6 +40,8 @@ export interface DiskScanReport {
   filesScanned: number;
   /** The scanner found the marker it planted: proof that a leak would be found. */
   canaryFound: boolean;
+  /** The scan found the (non-secret) text the test asked for: proof the editor had written what it was waiting on. */
+  expectedFound: boolean;
   hits: Hit[];
 }
 
@@ -86,7 +88,8 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
         // Counts only: lets a test check that the run it just made issued secrets the scans then look for.
         return countBy(aws.seenSecrets().map((s) => s.kind));
       case 'POST /scan/disk':
-        return scanDisk();
+        // ?expect=<text>: also report whether that non-secret text is on disk yet (e.g. the log line of a sign-in).
+        return scanDisk(url.searchParams.get('expect') ?? undefined);
       case 'POST /scan/browser':
         return scanBrowser();
       case 'POST /ui/expand':
@@ -102,17 +105,18 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
     throw new Error(`no route ${route}`);
   }
 
-  function scanDisk(): DiskScanReport {
+  function scanDisk(expect?: string): DiskScanReport {
     const roots = opts.scanRoots();
     const canary = { kind: 'canary', value: `canary-${crypto.randomBytes(12).toString('hex')}` };
     const canaryFile = path.join(roots[0] ?? '.', `.secret-scan-canary-${process.pid}`);
     fs.writeFileSync(canaryFile, `planted by the harness: ${canary.value}\n`);
     try {
-      const result = scanFiles(roots, [...aws.seenSecrets(), canary]);
+      const result = scanFiles(roots, [...aws.seenSecrets(), canary, ...(expect ? [{ kind: 'expected', value: expect }] : [])]);
       return {
         filesScanned: result.filesScanned,
         canaryFound: result.hits.some((h) => h.kind === 'canary'),
-        hits: result.hits.filter((h) => h.kind !== 'canary'),
+        expectedFound: result.hits.some((h) => h.kind === 'expected'),
+        hits: result.hits.filter((h) => h.kind !== 'canary' && h.kind !== 'expected'),
       };
     } finally {
       fs.rmSync(canaryFile, { force: true });

@@ -1,7 +1,7 @@
 // The same integration suite in desktop VS Code, through @vscode/test-electron, for machines with a display and
 // internet (it downloads VS Code into .vscode-test/). The local endpoint, workspace, settings and control server are
-// the ones the code-server run uses; UI probes report "unavailable" here, so the suite checks the API-visible
-// effects only. Version: ROLE_CHAINS_VSCODE_VERSION (default 1.100.3, the oldest engine the manifest accepts; "stable"
+// the ones the code-server run uses; UI probes report "unavailable" here, so the tests that read the workbench check
+// their API-visible effects and are then reported as skipped, with the reason. Version: ROLE_CHAINS_VSCODE_VERSION (default 1.100.3, the oldest engine the manifest accepts; "stable"
 // for the newest).
 import fs from 'node:fs';
 import os from 'node:os';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
 import { THREE_STEP, TWO_STEP } from '../harness/seedChains';
-import { resetState, seedPrompts, showChainsView, stsCalls, testingApi, waitForUi } from './support';
+import { resetState, seedPrompts, showChainsView, stsCalls, testingApi, waitFor, waitForUi } from './support';
 
 describe('running chains', () => {
   let api: RoleChainsTestingApi;
@@ -18,7 +18,7 @@ describe('running chains', () => {
   beforeEach(() => resetState(api));
   after(() => resetState(api));
 
-  it('a wrong ExternalId at step 2 names the step, stores nothing and sends nothing more', async () => {
+  it('a wrong ExternalId at step 2 names the step, stores nothing and sends nothing more', async function () {
     api.setPromptsForTesting(seedPrompts({ externalIds: { [SEED.roleB]: 'not-the-agreed-id' } }));
     await run(TWO_STEP);
 
@@ -30,7 +30,7 @@ describe('running chains', () => {
     assert.deepEqual(assumed.map((e) => [e.status, e.errorCode ?? '']), [[200, ''], [403, 'AccessDenied']]);
     await vscode.commands.executeCommand('roleChains.chains.refresh');
     assert.equal(api.sessions.get(TWO_STEP), undefined, 'a failed run left something in SecretStorage');
-    await waitForUi('sideBarRows', new RegExp(`${TWO_STEP}.*failed`), 'the chain row to show the failure');
+    await waitForUi(this, 'sideBarRows', new RegExp(`${TWO_STEP}.*failed`), 'the chain row to show the failure');
   });
 
   it('a wrong MFA code fails step 1 and stores nothing', async () => {
@@ -72,9 +72,15 @@ describe('running chains', () => {
   });
 
   it('two runs of the same chain at once share one set of prompts and one set of requests', async () => {
-    const prompts = seedPrompts({ delayMs: 300 });
+    let release: () => void = () => undefined;
+    const prompts = seedPrompts({ hold: new Promise<void>((r) => (release = r)) });
     api.setPromptsForTesting(prompts);
-    await Promise.all([run(TWO_STEP), run(TWO_STEP)]);
+    const both = Promise.all([run(TWO_STEP), run(TWO_STEP)]);
+    // The first run is held at its first prompt, which it reaches only after both commands were issued and the
+    // second has joined it: the overlap is arranged, not left to a think time the second call has to beat.
+    await waitFor(() => (prompts.asked.length > 0 ? true : undefined), 'the first prompt');
+    release();
+    await both;
     assert.ok(api.sessions.get(TWO_STEP));
     assert.equal(prompts.asked.length, 3, `prompts shown: ${prompts.asked.map((a) => a.what).join(', ')}`);
     assert.equal((await stsCalls('AssumeRole')).length, 2);

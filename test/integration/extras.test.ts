@@ -15,6 +15,7 @@ import { ONE_STEP, TWO_STEP, oneStepChain } from '../harness/seedChains';
 import { SEED } from '../localAws/scenario';
 import { awsCliVersion, endpointAwareAwsCli, runAwsCli } from '../support/awsCli';
 import { EXTRAS_COMMANDS } from './extrasCommands';
+import { skipBecause } from '../support/skip';
 import { EXTENSION_ID, control, resetState, seedPrompts, showChainsView, signIn, testingApi, waitFor } from './support';
 
 type Notice = { kind: string; message: string; actions: string[] };
@@ -565,8 +566,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
     it('an AWS CLI that reads the endpoint variables (v2 ≥ 2.13, v1 ≥ 1.29) reaches the local endpoint with no flag', async function () {
       const found = await endpointAwareAwsCli();
       if (!found) {
-        console.log(`      (no AWS CLI that reads AWS_ENDPOINT_URL_* on the extension host's PATH; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'})`);
-        this.skip();
+        skipBecause(this, `no AWS CLI that reads AWS_ENDPOINT_URL_* on the extension host's PATH; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'}`);
       }
       await signIn(api, TWO_STEP);
       const env = await openLastStepTerminal();

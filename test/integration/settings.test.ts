@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SEED } from '../localAws/scenario';
-import { resetState, showChainsView, signIn, testingApi, waitForUi, waitForUiGone } from './support';
+import { resetState, showChainsView, signIn, testingApi, waitFor, waitForUi, waitForUiGone } from './support';
 
 describe('settings', () => {
   let api: RoleChainsTestingApi;
@@ -21,22 +21,28 @@ describe('settings', () => {
   beforeEach(() => resetState(api));
   afterEach(() => setChains(original));
 
-  it('a chain added to the settings appears in the tree and can be run at once', async () => {
+  /** A row of the Chains view's provider (the tree's state in any editor) whose text matches. */
+  const providerRow = (pattern: RegExp) => () => api.treeRows().find((r) => pattern.test(`${r.label} ${r.description} ${r.tooltip}`));
+
+  it('a chain added to the settings appears in the tree and can be run at once', async function () {
     const added = { name: 'added-by-test', steps: [{ roleArn: SEED.roleNoMfa, externalId: 'prompt' }] };
     await setChains([...original, added]);
-    await waitForUi('sideBarRows', /added-by-test/, 'the new chain row');
+    await waitFor(providerRow(/added-by-test/), 'the new chain in the tree provider');
     const session = await signIn(api, 'added-by-test');
     assert.match(session.steps[0]?.assumedRoleArn ?? '', /assumed-role\/RoleNoMfa\//);
+    await waitForUi(this, 'sideBarRows', /added-by-test/, 'the new chain row');
 
     await setChains(original);
-    await waitForUiGone('sideBarRows', /added-by-test/, 'the removed chain row to go');
+    await waitFor(() => (providerRow(/added-by-test/)() ? undefined : true), 'the removed chain to leave the tree provider');
+    await waitForUiGone(this, 'sideBarRows', /added-by-test/, 'the removed chain row to go');
   });
 
-  it('an invalid chain is shown as a problem row naming the field, and is not runnable', async () => {
+  it('an invalid chain is shown as a problem row naming the field, and is not runnable', async function () {
     const broken = { name: 'broken-chain', steps: [{ roleArn: 'arn:aws:iam::123:role/Short', externalId: 'prompt' }] };
     await setChains([...original, broken]);
-    await waitForUi('sideBarRows', /broken-chain.*roleArn|roleArn.*broken-chain/i, 'a problem row for the bad role ARN');
+    await waitFor(providerRow(/broken-chain.*roleArn|roleArn.*broken-chain/i), 'a problem row for the bad role ARN in the tree provider');
     await vscode.commands.executeCommand('roleChains.chains.run', 'broken-chain');
     assert.equal(api.sessions.get('broken-chain'), undefined);
+    await waitForUi(this, 'sideBarRows', /broken-chain.*roleArn|roleArn.*broken-chain/i, 'a problem row for the bad role ARN');
   });
 });

@@ -7,6 +7,7 @@ import type { RoleChainsTestingApi, SessionSummary } from '../../src/ui/testing/
 import type { RequestLogEntry } from '../localAws/types';
 import type { BrowserScanReport, DiskScanReport } from '../harness/controlServer';
 import { SEED } from '../localAws/scenario';
+import { skipBecause } from '../support/skip';
 
 export const EXTENSION_ID = 'role-chains.aws-role-chains';
 
@@ -43,8 +44,8 @@ export interface SeedPromptOptions {
   mfaCode?: string;
   /** Press Escape at this prompt. */
   cancelAt?: { what: 'externalId' | 'mfaCode'; stepIndex: number };
-  /** Think this long before answering (to overlap runs). */
-  delayMs?: number;
+  /** Answer ExternalIds only once this settles (to hold a run open while a test arranges an overlap). */
+  hold?: Promise<void>;
 }
 
 export function seedPrompts(opts: SeedPromptOptions = {}): RecordingPrompts {
@@ -56,7 +57,7 @@ export function seedPrompts(opts: SeedPromptOptions = {}): RecordingPrompts {
     asked,
     externalId: async (ctx) => {
       asked.push({ what: 'externalId', stepIndex: ctx.stepIndex, roleArn: ctx.roleArn });
-      if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+      if (opts.hold) await opts.hold;
       return cancelled('externalId', ctx) ? undefined : ids[ctx.roleArn];
     },
     mfaCode: async (ctx) => {
@@ -103,10 +104,11 @@ export const control = {
   advanceClock: (ms: number) => call<unknown>('POST', `/clock?advanceMs=${ms}`),
   mfaCode: async (user: string) => (await call<{ code: string }>('GET', `/mfaCode?user=${encodeURIComponent(user)}`)).code,
   secretKinds: () => call<Record<string, number>>('GET', '/secretKinds'),
-  scanDisk: () => call<DiskScanReport>('POST', '/scan/disk'),
+  /** Scans the editor's folders for secrets; `expect` also reports whether that non-secret text is on disk yet. */
+  scanDisk: (expect?: string) => call<DiskScanReport>('POST', `/scan/disk${expect ? `?expect=${encodeURIComponent(expect)}` : ''}`),
   scanBrowser: () => call<BrowserScanReport>('POST', '/scan/browser'),
   ui: (probe: Probe) => call<UiProbe>('GET', `/ui/${probe}`),
-  /** Expands a chain's row in the side bar so its step rows render (no-op without a page). */
+  /** Expands a chain's row in the side bar so its step rows render ({ available: false } without a page). */
   expand: (label: string) => call<{ available: boolean; expanded: boolean }>('POST', `/ui/expand?label=${encodeURIComponent(label)}`),
 };
 
@@ -126,9 +128,17 @@ export async function waitFor<T>(check: () => Promise<T | undefined> | T | undef
   throw new Error(`timed out after ${ms} ms waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
 }
 
-/** Waits until a UI probe shows an item matching `pattern` (returns undefined when the probe is unavailable). */
-export async function waitForUi(probe: Probe, pattern: RegExp, what: string): Promise<string | undefined> {
-  if (!(await control.ui(probe)).available) return undefined;
+/** Why a test that reads the workbench is skipped where there is no workbench page (desktop VS Code). */
+export function uiUnavailable(probe: string): string {
+  return `the ${probe} UI probe is unavailable (no workbench page: desktop VS Code); the API-visible effects before it were checked`;
+}
+
+/**
+ * Waits until a UI probe shows an item matching `pattern` and returns it. Where the probe is unavailable the test is
+ * skipped with the reason, never passed: put the API-visible assertions before the first UI wait.
+ */
+export async function waitForUi(ctx: Mocha.Context, probe: Probe, pattern: RegExp, what: string): Promise<string> {
+  if (!(await control.ui(probe)).available) skipBecause(ctx, uiUnavailable(probe));
   return waitFor(async () => (await control.ui(probe)).items.find((i) => pattern.test(i)), what);
 }
 
@@ -147,10 +157,18 @@ export async function showChainsView(): Promise<void> {
   await vscode.commands.executeCommand('workbench.view.extension.roleChains');
 }
 
-/** Waits until no item of a UI probe matches `pattern` (returns at once when the probe is unavailable). */
-export async function waitForUiGone(probe: Probe, pattern: RegExp, what: string): Promise<void> {
-  if (!(await control.ui(probe)).available) return;
+/** Waits until no item of a UI probe matches `pattern`; skips the test where the probe is unavailable. */
+export async function waitForUiGone(ctx: Mocha.Context, probe: Probe, pattern: RegExp, what: string): Promise<void> {
+  if (!(await control.ui(probe)).available) skipBecause(ctx, uiUnavailable(probe));
   await waitFor(async () => ((await control.ui(probe)).items.some((i) => pattern.test(i)) ? undefined : true), what);
+}
+
+/**
+ * Expands a chain's row in the side bar so its step rows render; skips the test where there is no page. The caller
+ * then waits for the step row it expects, which is the check (the click's effect renders a moment later).
+ */
+export async function expandChainRow(ctx: Mocha.Context, label: string): Promise<void> {
+  if (!(await control.expand(label)).available) skipBecause(ctx, uiUnavailable('expand'));
 }
 
 /** Runs a chain through the real command with the seed's answers; returns its session as the testing API shows it. */

@@ -99,6 +99,7 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     dataDir,
     requestLog: () => log.list(),
     clearRequestLog: () => log.clear(),
+    requestsInFlight: () => log.inFlight(),
     seenSecrets: () => [...secrets.values()].map((secret) => ({ ...secret })),
     setFaults: (next) => {
       faults.set(next);

@@ -27,6 +27,7 @@ const ERROR_BODY_CAPTURE = 4096;
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private readonly current = new AsyncLocalStorage<ServerResponse>();
+  private open = 0;
 
   constructor(private readonly clock: Clock) {}
 
@@ -36,6 +37,11 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+  }
+
+  /** Requests that have arrived (their faults read) and whose entry is not written yet: what a test waits on. */
+  inFlight(): number {
+    return this.open;
   }
 
   /**
@@ -77,9 +83,11 @@ export class RequestLog {
     }) as typeof res.end;
 
     let written = false;
+    this.open += 1;
     const finish = (completed: boolean): void => {
       if (written) return;
       written = true;
+      this.open -= 1;
       const notes = annotations.get(res) ?? {};
       const sniffed = /<Code>([^<]{1,100})<\/Code>/.exec(Buffer.concat(captured).toString('utf8'))?.[1];
       const status = completed ? res.statusCode : 0;

@@ -179,6 +179,8 @@ export interface LocalAws {
   dataDir: string;
   requestLog(): RequestLogEntry[];
   clearRequestLog(): void;
+  /** Requests received whose response has not ended (nor their connection closed): tests wait on this, not on time. */
+  requestsInFlight(): number;
   seenSecrets(): SeenSecret[];
   setFaults(faults: Faults): void;
   /** Moves the injected clock when the default adjustable clock is used. */

@@ -29,6 +29,7 @@ import { isRoleChainError } from '../../src/core/errors';
 import { MiB } from '../../src/core/s3Math';
 import { expandUploadSources } from '../../src/core/uploadSources';
 import { APT_PACKAGES, missingPrograms, startRadosGateway, type RadosGateway } from './cluster';
+import { skipBecause } from '../support/skip';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -54,8 +55,7 @@ describe('S3 core against a real Ceph RADOS Gateway', function () {
   before(async function () {
     const missing = missingPrograms();
     if (missing.length > 0) {
-      console.log(`radosgw layer skipped: ${missing.join(', ')} not installed (apt-get install ${APT_PACKAGES}).`);
-      this.skip();
+      skipBecause(this, `radosgw layer: ${missing.join(', ')} not installed (apt-get install ${APT_PACKAGES})`);
     }
     this.timeout(150_000);
     gw = await startRadosGateway({ timeoutMs: 120_000 });

@@ -23,6 +23,7 @@ import {
 import type { Session } from '../../src/core/session';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import { scriptedPrompts, seedBaseCredentials, seedChain } from '../support/chainFixtures';
+import { skipBecause } from '../support/skip';
 
 const AWS_CLI = '/usr/bin/aws';
 
@@ -215,7 +216,7 @@ describe('credentials endpoint for terminals', function () {
     let home: string;
 
     before(function () {
-      if (!existsSync(AWS_CLI)) this.skip();
+      if (!existsSync(AWS_CLI)) skipBecause(this, `${AWS_CLI} is not installed (apt-get install awscli)`);
       home = mkdtempSync(join(tmpdir(), 'rc-terminal-home-'));
     });
     after(() => {

@@ -8,6 +8,7 @@ import type { ChainConfig } from '../../src/core/chain';
 import { isCancelled, toUserMessage, type RoleChainError } from '../../src/core/errors';
 import { isExpired, secretsOf, type Session } from '../../src/core/session';
 import { SingleFlight } from '../../src/core/singleFlight';
+import { pollUntil } from '../harness/timebox';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import { scriptedPrompts, seedBaseCredentials, seedChain, type ScriptedPrompts } from '../support/chainFixtures';
 
@@ -183,33 +184,32 @@ describe('runChain against the local endpoint', function () {
     const p = prompts({
       externalId: {
         1: (ctx) => {
-          setTimeout(() => controller.abort(), 10);
+          // Fired once the prompt is open (its promise handed back), not after a guessed delay.
+          queueMicrotask(() => controller.abort());
           return ctx.stepIndex === 1 ? never() : Promise.resolve(undefined);
         },
       },
     });
     const e = await failure(runChain(seedChain(2), options(p, { signal: controller.signal })));
     assert.equal(isCancelled(e), true);
-    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(aws.requestsInFlight(), 0, 'a request was still open after the run settled');
     assert.equal(assumeRoles().length, 1);
   });
 
   it('an AbortSignal fired during a request cancels it, and no later step is sent', async () => {
     aws.setFaults({ latencyMs: 1500 });
     const controller = new AbortController();
-    const p = prompts({
-      externalId: {
-        0: async () => {
-          setTimeout(() => controller.abort(), 200);
-          return SEED.externalIdA;
-        },
-      },
-    });
-    const e = await failure(runChain(seedChain(2), options(p, { signal: controller.signal })));
+    const p = prompts();
+    const run = failure(runChain(seedChain(2), options(p, { signal: controller.signal })));
+    // Aborted while step 1's request is held at the endpoint by the latency: the state, not a guessed delay.
+    await pollUntil(() => (aws.requestsInFlight() > 0 ? true : undefined), 10_000, "step 1's request to reach the endpoint", 5);
+    controller.abort();
+    const e = await run;
     assert.equal(isCancelled(e), true);
     assert.equal(e.stepIndex, 0);
     assert.equal(p.calls.some((c) => c.ctx.stepIndex === 1), false, 'step 2 was never prompted');
-    await new Promise((r) => setTimeout(r, 1600));
+    // The endpoint has closed the aborted request (its log entry is written): nothing of it can still lead anywhere.
+    await pollUntil(() => (aws.requestsInFlight() === 0 ? true : undefined), 10_000, 'the aborted request to close at the endpoint', 20);
     assert.ok(assumeRoles().every((x) => x.principal === undefined || x.principal === SEED.developerArn), 'nothing signed by a step 1 session');
   });
 

@@ -11,6 +11,7 @@ import { PATH_STYLE_CONFIG, prepareTerminalEndpointEnv, terminalEndpointEnv } fr
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import { awsCliVersion, endpointAwareAwsCli, runAwsCli } from '../support/awsCli';
 import { scriptedPrompts, seedBaseCredentials, seedChain } from '../support/chainFixtures';
+import { skipBecause } from '../support/skip';
 
 describe('terminal endpoints', () => {
   const file = '/private/storage/terminal-aws-config';
@@ -85,8 +86,7 @@ describe('terminal endpoints with a real AWS CLI', function () {
   it('aws sts get-caller-identity and aws s3 ls reach the local endpoint from the variables alone (a CLI that reads them)', async function () {
     const found = await endpointAwareAwsCli();
     if (!found) {
-      console.log(`      (no AWS CLI that reads AWS_ENDPOINT_URL_* is installed; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'})`);
-      this.skip();
+      skipBecause(this, `no AWS CLI that reads AWS_ENDPOINT_URL_* is installed; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'}`);
     }
     // "localhost", not 127.0.0.1: a host name, as S3-compatible stores have, read with the generated path-style config.
     const env = terminal(aws.endpoint.replace('127.0.0.1', 'localhost'));

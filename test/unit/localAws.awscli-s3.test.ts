@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
 import type { RawCredentials } from '../localAws/rawClient';
 import { assumeRole } from './assumeRole';
+import { skipBecause } from '../support/skip';
 
 const AWS_CLI = '/usr/bin/aws';
 const REGION = 'us-east-1';
@@ -59,7 +60,7 @@ describe('local AWS: S3 through awscli v2', function () {
   }
 
   before(async function () {
-    if (!existsSync(AWS_CLI)) this.skip();
+    if (!existsSync(AWS_CLI)) skipBecause(this, `${AWS_CLI} is not installed (apt-get install awscli)`);
     aws = await startLocalAws();
     home = await mkdtemp(join(tmpdir(), 'local-s3-awscli-'));
     // The CLI's defaults, spelled out: files over 8 MB go up as 8 MB parts.

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED, startLocalAws, type LocalAws } from '../localAws';
+import { skipBecause } from '../support/skip';
 
 // Not the `aws` first on PATH, which may be an unrelated v1 install.
 const AWS_CLI = '/usr/bin/aws';
@@ -29,7 +30,7 @@ describe('local AWS: awscli v2', function () {
   let home: string;
 
   before(async function () {
-    if (!existsSync(AWS_CLI)) this.skip();
+    if (!existsSync(AWS_CLI)) skipBecause(this, `${AWS_CLI} is not installed (apt-get install awscli)`);
     aws = await startLocalAws();
     home = mkdtempSync(join(tmpdir(), 'awscli-home-'));
     writeFileSync(join(home, 'config'), '[default]\nregion = us-east-1\n');

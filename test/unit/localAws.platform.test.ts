@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand, ListBucketsCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { pollUntil } from '../harness/timebox';
 import { SEED, startLocalAws, type LocalAws, type RequestLogEntry } from '../localAws';
 import { ThrottleStream } from '../localAws/faults';
 import { RequestLog, annotateRequest } from '../localAws/requestLog';
@@ -98,14 +99,13 @@ describe('local AWS: platform', function () {
       const session = await roleASession(aws);
       aws.setFaults({ latencyMs: 20_000 });
       const stalled = sts(aws).send(new GetCallerIdentityCommand({}));
+      stalled.catch(() => undefined); // fails while nothing awaits it yet; marked handled so Node does not warn
       // The latency is read when a request arrives: let this one arrive before the upload gets a bandwidth cap instead.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await pollUntil(() => (aws.requestsInFlight() === 1 ? true : undefined), 10_000, 'the stalled request to arrive', 5);
       aws.setFaults({ bandwidthBytesPerSec: 64 * 1024 });
       const upload = s3(aws, session).send(new PutObjectCommand({ Bucket: SEED.bucket1, Key: 'in-flight', Body: Buffer.alloc(2 * 1024 * 1024, 7) }));
-      // Both fail while nothing awaits them yet; mark them handled so Node does not warn.
-      stalled.catch(() => undefined);
       upload.catch(() => undefined);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await pollUntil(() => (aws.requestsInFlight() === 2 ? true : undefined), 10_000, 'the upload to arrive', 5);
       await aws.stop();
       await expectNetworkError(stalled);
       await expectNetworkError(upload);

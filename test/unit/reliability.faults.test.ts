@@ -16,6 +16,7 @@ import type { Session, StepSession } from '../../src/core/session';
 import { SingleFlight } from '../../src/core/singleFlight';
 import type { BatchProgressReport, UploadItem } from '../../src/core/transfer';
 import { expandUploadSources } from '../../src/core/uploadSources';
+import { pollUntil } from '../harness/timebox';
 import { SEED, seedScenario, startLocalAws, type LocalAws, type LocalAwsConfig } from '../localAws';
 import { scriptedPrompts, seedBaseCredentials, seedChain, type ScriptedPrompts } from '../support/chainFixtures';
 
@@ -203,14 +204,14 @@ describe('reliability: faults survived, nothing lost or left behind', function (
     it('two concurrent runs of one chain share one run: one prompt set, both callers get the same session', async () => {
       const flight = new SingleFlight<Session>();
       const chain = seedChain(2, 'shared');
-      const p = prompts({
-        // Slow answers keep the first run open while the second caller arrives.
-        externalId: { 0: () => new Promise((r) => setTimeout(() => r(SEED.externalIdA), 100)) },
-      });
+      // The first prompt stays open until the second caller has arrived: the overlap is arranged, not timed.
+      let answerFirst: (id: string) => void = () => undefined;
+      const p = prompts({ externalId: { 0: () => new Promise<string>((r) => (answerFirst = r)) } });
       const first = flight.run(chain.name, () => runChain(chain, options(p)));
-      await new Promise((r) => setTimeout(r, 20));
+      await pollUntil(() => (p.calls.length > 0 ? true : undefined), 10_000, "the first run's prompt", 5);
       assert.equal(flight.isRunning(chain.name), true);
       const second = flight.run(chain.name, () => runChain(chain, options(p)));
+      answerFirst(SEED.externalIdA);
       const [a, b] = await Promise.all([first, second]);
       assert.equal(a, b, 'the same session object');
       assert.equal(a.steps.length, 2);
@@ -374,7 +375,9 @@ describe('reliability: faults survived, nothing lost or left behind', function (
 
         first.setFaults({ latencyMs: 1000 });
         const pending = listPage(client, { bucket: SEED.bucket1, prefix: 'list/', pageSize: 2, continuationToken: page1.nextToken });
-        await new Promise((r) => setTimeout(r, 200));
+        // Stopped while the request is held at the endpoint (not before it got there, which would test a refusal).
+        const endpoint = first;
+        await pollUntil(() => (endpoint.requestsInFlight() > 0 ? true : undefined), 10_000, 'the page request to reach the endpoint', 5);
         const stopping = first.stop();
         first = undefined;
         const e = await failure(pending);

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BatchProgress, planBatch, runPool, throttle, type BatchProgressReport } from '../../src/core/transfer';
+import { BatchProgress, throttle, type BatchProgressReport } from '../../src/core/batchProgress';
+import { planBatch, runPool } from '../../src/core/transfer';
 import { expandUploadSources, type WalkFs } from '../../src/core/uploadSources';
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

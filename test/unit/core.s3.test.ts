@@ -13,7 +13,8 @@ import { runChain } from '../../src/core/aws/runChain';
 import type { ChainConfig } from '../../src/core/chain';
 import type { Session } from '../../src/core/session';
 import { isRoleChainError } from '../../src/core/errors';
-import type { BatchProgressReport, UploadItem } from '../../src/core/transfer';
+import type { BatchProgressReport } from '../../src/core/batchProgress';
+import type { UploadItem } from '../../src/core/transfer';
 import { expandUploadSources } from '../../src/core/uploadSources';
 import { MiB } from '../../src/core/s3Math';
 import {

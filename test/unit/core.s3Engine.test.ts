@@ -10,7 +10,7 @@ import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand } from
 import { startLocalAws, SEED, type LocalAws } from '../localAws';
 import { runChain } from '../../src/core/aws/runChain';
 import type { Session } from '../../src/core/session';
-import type { BatchProgressReport } from '../../src/core/transfer';
+import type { BatchProgressReport } from '../../src/core/batchProgress';
 import { MiB } from '../../src/core/s3Math';
 import {
   abortIncompleteUploads,

@@ -14,7 +14,8 @@ import { isRoleChainError, toUserMessage, type RoleChainError } from '../../src/
 import { MiB } from '../../src/core/s3Math';
 import type { Session, StepSession } from '../../src/core/session';
 import { SingleFlight } from '../../src/core/singleFlight';
-import type { BatchProgressReport, UploadItem } from '../../src/core/transfer';
+import type { BatchProgressReport } from '../../src/core/batchProgress';
+import type { UploadItem } from '../../src/core/transfer';
 import { expandUploadSources } from '../../src/core/uploadSources';
 import { pollUntil } from '../harness/timebox';
 import { SEED, seedScenario, startLocalAws, type LocalAws, type LocalAwsConfig } from '../localAws';

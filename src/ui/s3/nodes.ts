@@ -5,6 +5,7 @@ import type { Session, StepSession } from '../../core/session';
 import { displayTimeLeft } from '../../core/session';
 import { splitRoleArn } from '../../core/roleArn';
 import { formatBytes, formatDate, objectIconId } from './format';
+import type { BucketSource } from './listingModel';
 import { rootLabel, type ContainerRef, type ObjectRef, type RootRef } from './refs';
 
 export type S3Node = S3RootNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
@@ -13,9 +14,6 @@ export type ContainerNode = BucketNode | PrefixNode;
 function nodeId(kind: string, parts: Array<string | number>): string {
   return `s3:${kind}:${JSON.stringify(parts)}`;
 }
-
-/** Where a bucket row comes from: the bucket listing, the chain's s3.buckets setting, or Add Bucket by Name. */
-export type BucketSource = 'listed' | 'pinned' | 'added';
 
 /** A session step to browse: a signed-in chain's final step, or a step opened with Browse S3 as This Step. */
 export class S3RootNode extends vscode.TreeItem implements RootRef {

@@ -25,7 +25,7 @@ import {
 } from './shared';
 
 const PREFIX = 'bench/download/';
-const ENGINE_CONCURRENCY = 16; // downloadPrefix's default objects at once (DEFAULT_CONCURRENCY in src/core/aws/s3/download.ts)
+const ENGINE_CONCURRENCY = 16; // downloadPrefix's default objects at once (DEFAULT_CONCURRENCY in src/core/aws/s3/downloadPrefix.ts)
 const WIDER = 10;
 /** Both download goals: aws s3 cp transfer only ÷ ours, ratio of medians. */
 const LARGE_GOAL = 1.25;

@@ -7,8 +7,10 @@ export { listBuckets, listPage, listAllObjects, countPrefix, bucketRegion } from
 export type { BucketSummary, ListBucketsResult, ObjectSummary, ListPage, ListPageOptions } from './list';
 export { uploadBatch } from './upload';
 export type { OverwriteDecision, UploadBatchOptions, UploadBatchResult, UploadedItem, UploadFailure } from './upload';
-export { downloadObject, downloadPrefix } from './download';
-export type { DownloadObjectOptions, DownloadObjectResult, DownloadPrefixOptions, DownloadPrefixResult } from './download';
+export { downloadObject } from './download';
+export { downloadPrefix } from './downloadPrefix';
+export type { DownloadObjectOptions, DownloadObjectResult } from './download';
+export type { DownloadPrefixOptions, DownloadPrefixResult } from './downloadPrefix';
 export { statObject, deleteObject, deletePrefix, createFolder, copyObject } from './objects';
 export type { ObjectInfo, DeletePrefixResult } from './objects';
 export { presignGetObject, maxPresignSeconds, validatePresignExpiry, MAX_PRESIGN_SECONDS } from './presign';

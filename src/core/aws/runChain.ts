@@ -6,7 +6,8 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { DEFAULT_DURATION_SECONDS, stepRegion, validateChain, type ChainConfig, type StepConfig } from '../chain';
 import { systemClock, type Clock } from '../clock';
 import type { Endpoints } from '../endpoints';
-import { CancelledError, RoleChainError, chainingCapError, stepError, stepLabel, type StepContext } from '../errors';
+import { chainingCapError, stepError, stepLabel, type StepContext } from '../errorMessages';
+import { CancelledError, RoleChainError } from '../errors';
 import { earliestExpiry, type Session, type StepSession } from '../session';
 import { DEFAULT_SESSION_NAME_TEMPLATE, currentUserName, renderSessionName } from '../sessionName';
 import {

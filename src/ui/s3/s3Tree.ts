@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Clock } from '../../core/clock';
-import { toUserMessage } from '../../core/errors';
+import { toUserMessage } from '../../core/errorMessages';
 import { parentPrefix } from '../../core/s3Keys';
 import type { SessionStore } from '../../secrets/sessionStore';
 import type { ChainRunner } from '../chains/chainRunner';

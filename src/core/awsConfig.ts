@@ -4,7 +4,8 @@
 // from credential_source / a web identity): that one becomes the chain's sourceProfile, every role hop a step.
 // A fixed external_id never reaches settings: the step prompts, and the value is handed back separately, hidden
 // from serialisation, so the UI can offer to remember it in SecretStorage.
-import { parseChains, type ChainConfig, type StepConfig } from './chain';
+import type { ChainConfig, StepConfig } from './chain';
+import { parseChains } from './chainParser';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateExternalId, validateSessionName } from './validation';
 
 /** One ini section: key → value (the loader's ParsedIniData shape). */

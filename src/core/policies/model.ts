@@ -3,7 +3,8 @@
 // conditions the chain's settings imply, MaxSessionDuration, and the permission that lets the previous principal
 // call sts:AssumeRole on it; plus S3 access to the pinned buckets on the final role. This is the one model; iamJson.ts
 // and cloudFormation.ts render it.
-import { DEFAULT_DURATION_SECONDS, validateChain, type ChainConfig } from '../chain';
+import { DEFAULT_DURATION_SECONDS, type ChainConfig } from '../chain';
+import { validateChain } from '../chainParser';
 import { RoleChainError } from '../errors';
 import { CHAINED_MAX_DURATION_SECONDS, parseRoleArn } from '../validation';
 

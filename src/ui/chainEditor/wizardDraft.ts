@@ -1,6 +1,7 @@
 // The Add/Edit Chain wizard's answers so far, kept apart from the pages that ask for them: Back returns to a page
 // with what was answered there, and the chain is built from the draft only when the last page is done.
-import { validateChain, type ChainConfig, type S3Options, type StepConfig } from '../../core/chain';
+import type { ChainConfig, S3Options, StepConfig } from '../../core/chain';
+import { validateChain } from '../../core/chainParser';
 import { RoleChainError } from '../../core/errors';
 
 export class WizardDraft {

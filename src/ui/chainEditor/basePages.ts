@@ -1,5 +1,5 @@
 // The wizard's first pages: the chain's name and where step 1 gets its credentials.
-import type { ProfileInfo } from '../../core/awsConfig';
+import type { ProfileInfo } from '../../core/awsProfiles';
 import { validateChainName, validateProfileName } from '../../core/validation';
 import { next, type Page, type PageKit } from './wizardPage';
 import type { PickItem } from './wizardUi';

@@ -1,7 +1,7 @@
 // The Add/Edit Role Chain wizard's driver: it shows the pages in order, keeps the trail Back walks, numbers the pages
 // "k/n", and builds the chain from the draft when the last page is done. The pages are in basePages.ts,
 // stepPages.ts and optionPages.ts; the answers in wizardDraft.ts.
-import type { ProfileInfo } from '../../core/awsConfig';
+import type { ProfileInfo } from '../../core/awsProfiles';
 import type { ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
 import { namePage } from './basePages';

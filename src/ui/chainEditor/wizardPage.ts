@@ -1,6 +1,6 @@
 // What the wizard's pages share: a page asks one question through the driver and says where to go next. Pages only
 // read and write the draft; the driver owns the order they were shown in, so Back works the same on every page.
-import type { ProfileInfo } from '../../core/awsConfig';
+import type { ProfileInfo } from '../../core/awsProfiles';
 import type { WizardDraft } from './wizardDraft';
 import type { Answer, InputQuestion, PickQuestion } from './wizardUi';
 

@@ -4,71 +4,16 @@
 // from credential_source / a web identity): that one becomes the chain's sourceProfile, every role hop a step.
 // A fixed external_id never reaches settings: the step prompts, and the value is handed back separately, hidden
 // from serialisation, so the UI can offer to remember it in SecretStorage.
-import { parseChains, type ChainConfig, type StepConfig } from './chain';
+import { classifyProfile, hasIniValue, incompleteReason, iniValue, isBaseProfile, listProfiles, mergeProfiles, type AwsConfigFiles, type ImportProblem, type IniSection, type ProfileInfo } from './awsProfiles';
+import type { ChainConfig, StepConfig } from './chain';
+import { parseChains } from './chainParser';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateExternalId, validateSessionName } from './validation';
-
-/** One ini section: key → value (the loader's ParsedIniData shape). */
-export type IniSection = Record<string, string | undefined>;
-
-/** What the SDK's loadSharedConfigFiles returns: config profiles without the "profile " prefix, credentials as written. */
-export interface AwsConfigFiles {
-  configFile: Record<string, IniSection>;
-  credentialsFile: Record<string, IniSection>;
-  /** Sections that made the loader read a file as empty (see unreadableSections), reported as problems. */
-  unreadable?: ImportProblem[];
-}
-
-/**
- * Section names the SDK's ini loader refuses: on one of them it throws, and loadSharedConfigFiles reads the whole
- * file as empty (at import and when a chain runs). Mirrors its line handling: comments cut, `[name]` trimmed.
- */
-const REFUSED_SECTIONS = new Set(['__proto__', 'profile __proto__']);
-
-/** The refused sections of a config or credentials file's text, as written between the brackets. */
-export function unreadableSections(text: string): string[] {
-  const found: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const trimmed = (line.split(/(^|\s)[;#]/)[0] ?? '').trim();
-    if (!trimmed.startsWith('[') || !trimmed.endsWith(']')) continue;
-    const name = trimmed.slice(1, -1);
-    if (REFUSED_SECTIONS.has(name)) found.push(name);
-  }
-  return found;
-}
-
-/** The problem rows for a file with refused sections. */
-export function unreadableProblems(text: string, path: string): ImportProblem[] {
-  return unreadableSections(text).map((section) => {
-    const profile = section.replace(/^profile /, '');
-    return {
-      profile,
-      message: `profile "${profile}" in ${path}: the AWS SDK refuses this name and then reads nothing of the file, so none of its profiles can be used; rename or remove the [${section}] section.`,
-    };
-  });
-}
 
 /**
  * How many source_profile hops the import follows. Real chains have a handful; the cap keeps the import linear in
  * the number of profiles (a 5,000-profile chain would otherwise make 5,000 ever longer walks).
  */
 export const MAX_IMPORTED_STEPS = 10;
-
-/** How a profile gets credentials, in the order the SDK resolves them. */
-export type ProfileKind =
-  | 'role' // role_arn + source_profile: a hop
-  | 'credential-source' // role_arn + credential_source: the SDK assumes it from the environment, ECS or EC2
-  | 'web-identity' // role_arn + web_identity_token_file
-  | 'keys'
-  | 'sso'
-  | 'credential-process'
-  | 'login'
-  | 'incomplete';
-
-export interface ProfileInfo {
-  name: string;
-  kind: ProfileKind;
-  region?: string;
-}
 
 /** A profile's fixed external_id, for an opt-in "remember in SecretStorage". `value` is not enumerable: JSON and logs never show it. */
 export interface RememberableExternalId {
@@ -77,12 +22,6 @@ export interface RememberableExternalId {
   /** The profile the value came from. */
   profile: string;
   readonly value: string;
-}
-
-/** A profile that could not become a chain (cycle, missing source, invalid field), one sentence each. */
-export interface ImportProblem {
-  profile: string;
-  message: string;
 }
 
 /** Something changed or skipped on the way (a capped duration, a profile that is a base rather than a chain). */
@@ -102,71 +41,6 @@ export interface AwsConfigImport {
   profiles: ProfileInfo[];
 }
 
-const BASE_KINDS: ReadonlySet<ProfileKind> = new Set(['credential-source', 'web-identity', 'keys', 'sso', 'credential-process', 'login']);
-
-/** True when a profile can be a chain's sourceProfile (the SDK's fromIni resolves it to credentials by itself). */
-export function isBaseProfile(kind: ProfileKind): boolean {
-  return BASE_KINDS.has(kind);
-}
-
-function has(section: IniSection, key: string): boolean {
-  const v = section[key];
-  return v !== undefined && v.trim() !== '';
-}
-
-function get(section: IniSection, key: string): string | undefined {
-  const v = section[key]?.trim();
-  return v === undefined || v === '' ? undefined : v;
-}
-
-export function classifyProfile(section: IniSection): ProfileKind {
-  if (has(section, 'role_arn')) {
-    if (has(section, 'source_profile')) return 'role';
-    if (has(section, 'credential_source')) return 'credential-source';
-    if (has(section, 'web_identity_token_file')) return 'web-identity';
-    return 'incomplete';
-  }
-  if (has(section, 'aws_access_key_id') && has(section, 'aws_secret_access_key')) return 'keys';
-  if (has(section, 'sso_session') || has(section, 'sso_start_url')) return 'sso';
-  if (has(section, 'credential_process')) return 'credential-process';
-  if (has(section, 'login_session')) return 'login';
-  return 'incomplete';
-}
-
-/** Sections of the config file that are not profiles (the loader keeps their type prefix). */
-function isProfileKey(key: string): boolean {
-  return !/^(sso-session|services|profile)\./.test(key);
-}
-
-/** The profiles as the SDK sees them: config file first, the credentials file's values winning on the same key. */
-export function mergeProfiles(files: AwsConfigFiles): Map<string, IniSection> {
-  const merged = new Map<string, IniSection>();
-  for (const file of [files.configFile, files.credentialsFile]) {
-    for (const [name, section] of Object.entries(file ?? {})) {
-      if (!isProfileKey(name) || typeof section !== 'object' || section === null) continue;
-      merged.set(name, { ...merged.get(name), ...section });
-    }
-  }
-  return merged;
-}
-
-export function listProfiles(files: AwsConfigFiles): ProfileInfo[] {
-  return [...mergeProfiles(files)].map(([name, section]) => {
-    const info: ProfileInfo = { name, kind: classifyProfile(section) };
-    const region = get(section, 'region');
-    if (region !== undefined) info.region = region;
-    return info;
-  });
-}
-
-function incompleteReason(name: string, section: IniSection): string {
-  if (has(section, 'role_arn')) {
-    return `profile "${name}" has role_arn but neither source_profile nor credential_source: add one to say where its base credentials come from.`;
-  }
-  if (has(section, 'aws_access_key_id')) return `profile "${name}" has an access key id without aws_secret_access_key.`;
-  return `profile "${name}" holds no credentials (no keys, SSO, credential_process or role).`;
-}
-
 type Walk = { ok: true; root: string; hops: string[] } | { ok: false; message: string };
 
 /** Follows source_profile from `start` to the profile that yields base credentials; hops are returned first-to-last. */
@@ -176,7 +50,7 @@ function walk(start: string, profiles: Map<string, IniSection>): Walk {
   let current = start;
   // Each iteration visits a new profile, so the walk ends within the number of profiles (and within the cap).
   for (let guard = 0; guard <= profiles.size; guard++) {
-    const source = get(profiles.get(current) ?? {}, 'source_profile') ?? '';
+    const source = iniValue(profiles.get(current) ?? {}, 'source_profile') ?? '';
     if (source === current) {
       return {
         ok: false,
@@ -226,7 +100,7 @@ function parseDuration(value: string | undefined): number | undefined {
 
 function buildChain(name: string, root: string, hops: string[], profiles: Map<string, IniSection>): BuiltChain {
   const section = (p: string): IniSection => profiles.get(p) ?? {};
-  const region = get(section(name), 'region') ?? get(section(root), 'region');
+  const region = iniValue(section(name), 'region') ?? iniValue(section(root), 'region');
   const notes: ImportNote[] = [];
   const externalIds: BuiltChain['externalIds'] = [];
   const note = (profile: string, stepIndex: number | undefined, message: string): void => {
@@ -235,7 +109,7 @@ function buildChain(name: string, root: string, hops: string[], profiles: Map<st
 
   const steps = hops.map((hop, stepIndex): StepConfig => {
     const s = section(hop);
-    const step: StepConfig = { roleArn: get(s, 'role_arn') ?? '', externalId: 'none' };
+    const step: StepConfig = { roleArn: iniValue(s, 'role_arn') ?? '', externalId: 'none' };
     const label = `step ${stepIndex + 1} (profile "${hop}")`;
 
     const externalId = s.external_id?.trim();
@@ -246,17 +120,17 @@ function buildChain(name: string, root: string, hops: string[], profiles: Map<st
       else note(hop, stepIndex, `${label}: its external_id is not a valid ExternalId, so it will be asked for when the chain runs.`);
     }
 
-    const mfaSerial = get(s, 'mfa_serial');
+    const mfaSerial = iniValue(s, 'mfa_serial');
     if (mfaSerial !== undefined) step.mfaSerial = mfaSerial;
 
-    const sessionName = get(s, 'role_session_name');
+    const sessionName = iniValue(s, 'role_session_name');
     if (sessionName !== undefined) {
       const m = validateSessionName(sessionName);
       if (m) note(hop, stepIndex, `${label}: role_session_name left out (${m}); the session name template applies.`);
       else step.sessionName = sessionName;
     }
 
-    const rawDuration = get(s, 'duration_seconds');
+    const rawDuration = iniValue(s, 'duration_seconds');
     if (rawDuration !== undefined) {
       const duration = parseDuration(rawDuration);
       if (duration === undefined || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
@@ -269,7 +143,7 @@ function buildChain(name: string, root: string, hops: string[], profiles: Map<st
       }
     }
 
-    const hopRegion = get(s, 'region');
+    const hopRegion = iniValue(s, 'region');
     if (hopRegion !== undefined && hopRegion !== region) step.region = hopRegion;
     return step;
   });
@@ -291,10 +165,10 @@ export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
   const result: AwsConfigImport = { chains: [], rememberable: [], problems: [...(files.unreadable ?? [])], notes: [], profiles: listProfiles(files) };
 
   for (const [name, section] of profiles) {
-    if (!has(section, 'role_arn')) continue;
+    if (!hasIniValue(section, 'role_arn')) continue;
     const kind = classifyProfile(section);
     if (kind === 'credential-source' || kind === 'web-identity') {
-      const from = kind === 'credential-source' ? `credential_source ${get(section, 'credential_source')}` : 'a web identity token';
+      const from = kind === 'credential-source' ? `credential_source ${iniValue(section, 'credential_source')}` : 'a web identity token';
       result.notes.push({
         profile: name,
         message: `profile "${name}" assumes its role from ${from}, which the SDK does by itself: it is offered as a chain's sourceProfile rather than imported as a chain.`,
@@ -305,7 +179,7 @@ export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
       result.problems.push({ profile: name, message: incompleteReason(name, section) });
       continue;
     }
-    if (has(section, 'credential_source')) {
+    if (hasIniValue(section, 'credential_source')) {
       result.problems.push({ profile: name, message: `profile "${name}" sets both source_profile and credential_source: keep only one.` });
       continue;
     }

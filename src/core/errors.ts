@@ -1,4 +1,5 @@
-// Typed errors and the one-sentence messages people see. AWS errors are classified by `name` and HTTP status
+// Typed errors and the classification of AWS, SDK and network errors into their kinds (the sentences people see are
+// built from these in errorMessages.ts). AWS errors are classified by `name` and HTTP status
 // (the SDK throws one generic exception class for STS's unmodelled errors, and two bundles may each carry their
 // own copy of these classes), so nothing here relies on `instanceof`.
 import { redact } from './redact';
@@ -143,8 +144,6 @@ const CLOCK_SKEW_CODES = new Set(['RequestTimeTooSkewed', 'RequestExpired', 'Req
 const DENIED_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'Forbidden']);
 const NO_CREDENTIALS_NAMES = new Set(['CredentialsProviderError', 'TokenProviderError']);
 
-export const CHAINING_CAP_SECONDS = 3600;
-
 export interface AwsErrorInfo {
   kind: ErrorKind;
   /** AWS's error code (`error.name`), or the Node network code. */
@@ -217,158 +216,4 @@ export function classifyAwsError(e: unknown): AwsErrorInfo {
   if (net) return info('network', { code: net, networkReason: NETWORK_REASONS[net] });
   if (httpStatus === 403) return info('access-denied');
   return info('aws');
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Errors of one AssumeRole step
-
-export interface StepContext {
-  chainName: string;
-  stepIndex: number; // 0-based
-  stepCount: number;
-  roleArn: string;
-  region: string;
-  /** The STS endpoint the step talks to, for network messages. */
-  endpoint: string;
-  usedExternalId: boolean;
-  usedMfa: boolean;
-  requestedDurationSeconds: number;
-  /** The chain's sourceProfile, named in advice about base credentials. */
-  sourceProfile?: string;
-  /** SDK attempts per request, named in throttling advice. */
-  maxAttempts?: number;
-}
-
-/** `role/Deployer in 333333333333` from `arn:aws:iam::333333333333:role/Deployer`. */
-export function roleLabel(roleArn: string): string {
-  const m = /^arn:[^:]*:iam::(\d{12}):(role\/.+)$/.exec(roleArn);
-  return m ? `${m[2]} in ${m[1]}` : roleArn;
-}
-
-export function stepLabel(ctx: Pick<StepContext, 'stepIndex' | 'stepCount' | 'roleArn'>): string {
-  return `Step ${ctx.stepIndex + 1}/${ctx.stepCount} (${roleLabel(ctx.roleArn)})`;
-}
-
-function baseCredentialsName(ctx: StepContext): string {
-  return ctx.sourceProfile ? `the credentials of profile "${ctx.sourceProfile}"` : 'your default AWS credentials';
-}
-
-function deniedHint(ctx: StepContext, awsMessage: string): string {
-  if (ctx.usedMfa && /MultiFactorAuthentication/i.test(awsMessage)) {
-    return "The MFA code was not accepted: enter the code your device shows now (it changes every 30 s) and check the step's mfaSerial.";
-  }
-  const checks: string[] = [];
-  if (ctx.usedExternalId) checks.push('the ExternalId you typed');
-  if (ctx.usedMfa) checks.push('the MFA code (it changes every 30 s)');
-  const caller = ctx.stepIndex === 0 ? `${baseCredentialsName(ctx)}` : 'the previous step';
-  const trust = `that the role's trust policy allows ${caller}`;
-  return checks.length ? `Check ${checks.join(' and ')} and ${trust}.` : `Check ${trust} to call sts:AssumeRole.`;
-}
-
-/** The message for a chained step asking for more than the role-chaining cap (used before any request, too). */
-export function chainingCapError(ctx: Pick<StepContext, 'chainName' | 'stepIndex' | 'stepCount' | 'roleArn' | 'requestedDurationSeconds'>, cause?: unknown): RoleChainError {
-  const hint = `set durationSeconds ≤ ${CHAINING_CAP_SECONDS}.`;
-  return new RoleChainError(
-    'chaining-cap',
-    `Step ${ctx.stepIndex + 1}/${ctx.stepCount} asks for ${ctx.requestedDurationSeconds} s but chained role sessions last at most ${CHAINING_CAP_SECONDS} s: ${hint}`,
-    { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: cause ? 'ValidationError' : undefined, hint, cause },
-  );
-}
-
-/**
- * Maps an error thrown while assuming one step's role to a RoleChainError naming the step, role and reason.
- * `knownSecrets` (the answers and keys of this request) are masked wherever AWS's text might echo them.
- */
-export function stepError(e: unknown, ctx: StepContext, knownSecrets: Iterable<string> = []): RoleChainError {
-  const known = [...knownSecrets];
-  if (isRoleChainError(e)) return e;
-  const info = classifyAwsError(e);
-  const label = stepLabel(ctx);
-  const details = { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: info.code, cause: e };
-  const make = (message: string, hint?: string): RoleChainError =>
-    new RoleChainError(info.kind, redact(hint ? `${message} ${hint}` : message, known), { ...details, hint });
-
-  switch (info.kind) {
-    case 'cancelled':
-      return new CancelledError(`${label} was cancelled.`, details);
-    case 'access-denied':
-      return make(`${label} was denied: ${info.code}.`, deniedHint(ctx, info.awsMessage));
-    case 'chaining-cap':
-      return chainingCapError(ctx, e);
-    case 'expired-credentials':
-      return ctx.stepIndex === 0
-        ? make(
-            `${label} failed: the base credentials have expired (${info.code}).`,
-            `Refresh ${baseCredentialsName(ctx)} (e.g. \`aws sso login${ctx.sourceProfile ? ` --profile ${ctx.sourceProfile}` : ''}\`) and run the chain again.`,
-          )
-        : make(`${label} failed: the previous step's session has expired (${info.code}).`, 'Run the chain again.');
-    case 'invalid-credentials':
-      if (info.clockSkew) {
-        return make(`${label} failed: the request time was rejected (${info.code}).`, "Check that this computer's clock is correct, then run the chain again.");
-      }
-      return ctx.stepIndex === 0
-        ? make(
-            `${label} failed: AWS rejected the base credentials (${info.code}).`,
-            `Check ${baseCredentialsName(ctx)}: the access key may be deleted or its secret mistyped.`,
-          )
-        : make(`${label} failed: AWS rejected the previous step's session (${info.code}).`, 'Run the chain again.');
-    case 'throttled':
-      return make(
-        `${label} was throttled by STS (${info.code})${ctx.maxAttempts ? ` after ${ctx.maxAttempts} attempts` : ''}.`,
-        'Wait a minute and run the chain again.',
-      );
-    case 'network': {
-      const hint = 'Check your network and the roleChains.endpoints.sts setting, then run the chain again.';
-      return new RoleChainError('network', redact(`Could not reach the STS endpoint ${ctx.endpoint}: ${info.networkReason ?? info.code}. ${hint}`, known), {
-        ...details,
-        hint,
-        endpoint: ctx.endpoint,
-      });
-    }
-    case 'validation':
-      return make(`${label} was rejected by STS: ${info.awsMessage}`, 'Fix the step in roleChains.chains and run the chain again.');
-    case 'no-credentials':
-      return make(`${label} found no base credentials: ${info.awsMessage}`);
-    default:
-      if (info.code === 'RegionDisabledException') {
-        return make(`${label} failed: STS is not activated in ${ctx.region} for this account.`, "Activate the region in IAM's account settings or set the step's region.");
-      }
-      return make(`${label} failed: ${info.code}: ${info.awsMessage}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Messages for people
-
-function sentence(s: string): string {
-  const t = s.trim();
-  return /[.!?]$/.test(t) ? t : `${t}.`;
-}
-
-/** One sentence for a notification: what failed, why, what to do. Always redacted. */
-export function toUserMessage(e: unknown): string {
-  if (isRoleChainError(e)) return redact(sentence(e.message));
-  const info = classifyAwsError(e);
-  switch (info.kind) {
-    case 'cancelled':
-      return 'Cancelled.';
-    case 'access-denied':
-      return redact(sentence(`AWS denied the request (${info.code}): ${info.awsMessage}`));
-    case 'expired-credentials':
-      return `The session has expired (${info.code}): run the chain again.`;
-    case 'invalid-credentials':
-      return info.clockSkew
-        ? `AWS rejected the request time (${info.code}): check that this computer's clock is correct.`
-        : `AWS rejected the credentials (${info.code}): run the chain again or check the base credentials.`;
-    case 'throttled':
-      return `AWS throttled the request (${info.code}): wait a minute and try again.`;
-    case 'network':
-      return `Could not reach AWS: ${info.networkReason ?? info.code}. Check your network and the roleChains.endpoints settings.`;
-    case 'no-credentials':
-      return redact(sentence(`No AWS credentials found: ${info.awsMessage}`));
-    default: {
-      const what = info.code && info.code !== 'Error' ? `${info.code}: ` : '';
-      return redact(sentence(`${what}${info.awsMessage}`));
-    }
-  }
 }

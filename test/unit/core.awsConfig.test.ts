@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { defaultBaseCredentials, loadAwsConfigFiles, runChain } from '../../src/core/aws';
-import { chainsFromAwsConfig, classifyProfile, importFromAwsConfig, listProfiles, type AwsConfigImport } from '../../src/core/awsConfig';
+import { chainsFromAwsConfig, importFromAwsConfig, type AwsConfigImport } from '../../src/core/awsConfig';
+import { classifyProfile, listProfiles } from '../../src/core/awsProfiles';
 import { SEED, seedScenario, startLocalAws } from '../localAws';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';

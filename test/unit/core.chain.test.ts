@@ -1,6 +1,7 @@
 // roleChains.chains parsing: every rule, problem paths and wording, and literal secrets rejected.
 import assert from 'node:assert/strict';
-import { parseChains, stepRegion, validateChain, type ChainProblem } from '../../src/core/chain';
+import { stepRegion, type ChainProblem } from '../../src/core/chain';
+import { parseChains, validateChain } from '../../src/core/chainParser';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
 const ROLE_B = 'arn:aws:iam::333333333333:role/RoleB';

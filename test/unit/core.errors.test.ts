@@ -1,7 +1,8 @@
 // AWS/SDK/network errors → typed errors and one-sentence messages (branching on error.name, never instanceof).
 import { inspect } from 'node:util';
 import assert from 'node:assert/strict';
-import { CancelledError, RoleChainError, classifyAwsError, isCancelled, isRoleChainError, stepError, toUserMessage, type StepContext } from '../../src/core/errors';
+import { stepError, toUserMessage, type StepContext } from '../../src/core/errorMessages';
+import { CancelledError, RoleChainError, classifyAwsError, isCancelled, isRoleChainError } from '../../src/core/errors';
 import { s3Reason } from '../../src/core/aws/s3/errors';
 
 /** What the SDK throws for STS's unmodelled errors: a generic exception carrying name and $metadata. */

@@ -6,15 +6,10 @@ import { createRequire } from 'node:module';
 import { runChain } from '../../src/core/aws';
 import type { ChainConfig } from '../../src/core/chain';
 import type { RoleChainError } from '../../src/core/errors';
-import {
-  externalIdPlaceholder,
-  generatePolicies,
-  parseBasePrincipal,
-  renderCloudFormation,
-  renderIamJson,
-  type PolicyDocument,
-} from '../../src/core/policyGenerator';
-import { toYaml, YamlTag, type YamlValue } from '../../src/core/yamlWriter';
+import { renderCloudFormation } from '../../src/core/policies/cloudFormation';
+import { renderIamJson } from '../../src/core/policies/iamJson';
+import { externalIdPlaceholder, generatePolicies, parseBasePrincipal, type PolicyDocument } from '../../src/core/policies/model';
+import { toYaml, YamlTag, type YamlValue } from '../../src/core/policies/yamlWriter';
 import { SEED, seedScenario, startLocalAws, type LocalAwsConfig, type LocalAws, type RoleConfig, type S3Action, type S3Grant } from '../localAws';
 import { seedBaseCredentials } from '../support/chainFixtures';
 

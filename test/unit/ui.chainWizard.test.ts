@@ -1,9 +1,10 @@
 // The Add/Edit Chain wizard's page logic in plain Node, with scripted answers: page order, Back, "k/n", prefill on
-// edit, dropping trailing steps, the KMS page, and what reaches settings. (The QuickInput rendering is exercised in
+// edit, dropping trailing steps, the KMS page, and what reaches settings; and its draft on its own. (The QuickInput rendering is exercised in
 // the extension host by test/integration/extras.test.ts.)
 import assert from 'node:assert/strict';
 import type { ChainConfig } from '../../src/core/chain';
 import { runChainWizard } from '../../src/ui/chainEditor/chainWizard';
+import { splitBuckets, WizardDraft } from '../../src/ui/chainEditor/wizardDraft';
 import type { Answer, Question, WizardUi } from '../../src/ui/chainEditor/wizardUi';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
@@ -154,5 +155,76 @@ describe('Add/Edit Chain wizard (pages)', () => {
     const chain = await runChainWizard({ ui, existing, takenNames: new Set() });
     assert.deepEqual(chain?.steps, [{ roleArn: ROLE_B, externalId: 'prompt' }]);
     assert.equal(ui.asked.find((q) => q.id === 'step1.mfaSerial')?.value, '', 'the old device was offered for the new role');
+  });
+});
+
+describe('Add/Edit Chain wizard (draft)', () => {
+  const existing: ChainConfig = {
+    name: 'two',
+    sourceProfile: 'dev',
+    region: 'eu-west-1',
+    steps: [
+      { roleArn: ROLE_A, externalId: 'prompt', mfaSerial: MFA, sessionName: 'me-a', durationSeconds: 7200 },
+      { roleArn: ROLE_B, externalId: 'none' },
+    ],
+    s3: { sse: 'aws:kms', kmsKeyId: 'alias/uploads', buckets: ['bucket1'] },
+  };
+
+  it('builds back the chain it was prefilled with, without sharing its objects', () => {
+    const draft = new WizardDraft(existing);
+    const built = draft.build();
+    assert.deepEqual(built, existing);
+    draft.step(0).durationSeconds = 900;
+    draft.buckets.push('bucket2');
+    assert.equal(existing.steps[0]?.durationSeconds, 7200, 'the edited chain was changed in place');
+    assert.deepEqual(existing.s3?.buckets, ['bucket1']);
+    assert.equal(built.steps[0]?.durationSeconds, 7200, 'a built chain follows later edits of the draft');
+  });
+
+  it('a new draft has one step to come and builds only what was answered', () => {
+    const draft = new WizardDraft();
+    assert.equal(draft.stepCount, 1);
+    assert.deepEqual(draft.steps, []);
+    draft.name = 'fresh';
+    draft.setRoleArn(0, ROLE_A);
+    assert.deepEqual(draft.build(), { name: 'fresh', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }] });
+  });
+
+  it('keeps the steps beyond stepCount out of the chain', () => {
+    const draft = new WizardDraft(existing);
+    draft.stepCount = 1;
+    assert.deepEqual(draft.build().steps.map((s) => s.roleArn), [ROLE_A]);
+    assert.equal(draft.steps.length, 2, 'Back to "more steps?" can still bring step 2 back');
+  });
+
+  it('another role drops the old role\'s session name and MFA device; the same role keeps them', () => {
+    const draft = new WizardDraft(existing);
+    draft.setRoleArn(0, ROLE_A);
+    assert.equal(draft.step(0).mfaSerial, MFA);
+    draft.setRoleArn(0, ROLE_C);
+    assert.deepEqual(draft.step(0), { roleArn: ROLE_C, externalId: 'prompt', durationSeconds: 7200 });
+  });
+
+  it('a KMS key is kept only with SSE-KMS', () => {
+    const draft = new WizardDraft(existing);
+    draft.setSse('aws:kms');
+    assert.equal(draft.kmsKeyId, 'alias/uploads');
+    draft.setSse(undefined);
+    assert.equal(draft.kmsKeyId, undefined);
+    assert.deepEqual(draft.build().s3, { buckets: ['bucket1'] });
+  });
+
+  it('refuses what the settings parser would refuse, naming the chain', () => {
+    const draft = new WizardDraft(existing);
+    draft.step(1).durationSeconds = 7200;
+    assert.throws(() => draft.build(), (e: Error & { kind?: string }) => e.kind === 'validation' && /^Editing chain "two": .*3600/.test(e.message));
+    const added = new WizardDraft();
+    added.name = 'empty';
+    assert.throws(() => added.build(), /Adding chain "empty": /);
+  });
+
+  it('reads pinned buckets separated by commas or spaces', () => {
+    assert.deepEqual(splitBuckets(' a-bucket,b-bucket  c-bucket ,, '), ['a-bucket', 'b-bucket', 'c-bucket']);
+    assert.deepEqual(splitBuckets(''), []);
   });
 });

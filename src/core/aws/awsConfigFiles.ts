@@ -3,7 +3,7 @@
 import { getHomeDir, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { unreadableProblems, type AwsConfigFiles } from '../awsConfig';
+import { unreadableProblems, type AwsConfigFiles } from '../awsProfiles';
 
 export interface AwsConfigFileOptions {
   /** The credentials file; default AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/credentials. */

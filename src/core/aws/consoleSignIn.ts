@@ -3,7 +3,8 @@
 // cannot outlive the role session it comes from, so SessionDuration is only ever sent for a first-step session.
 // The Session parameter and the SigninToken are credentials: no message, error or description here holds them.
 import { systemClock, type Clock } from '../clock';
-import { RoleChainError, classifyAwsError, roleLabel } from '../errors';
+import { roleLabel } from '../errorMessages';
+import { RoleChainError, classifyAwsError } from '../errors';
 import { redact } from '../redact';
 import { isExpired, type Session, type StepSession } from '../session';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateCredentialEndpointUrl } from '../validation';

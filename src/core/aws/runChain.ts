@@ -3,10 +3,12 @@
 // before the request that carries it. Cancelling at a prompt sends nothing more and returns nothing.
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { DEFAULT_DURATION_SECONDS, stepRegion, validateChain, type ChainConfig, type StepConfig } from '../chain';
+import { DEFAULT_DURATION_SECONDS, stepRegion, type ChainConfig, type StepConfig } from '../chain';
+import { validateChain } from '../chainParser';
 import { systemClock, type Clock } from '../clock';
 import type { Endpoints } from '../endpoints';
-import { CancelledError, RoleChainError, chainingCapError, stepError, stepLabel, type StepContext } from '../errors';
+import { chainingCapError, stepError, stepLabel, type StepContext } from '../errorMessages';
+import { CancelledError, RoleChainError } from '../errors';
 import { earliestExpiry, type Session, type StepSession } from '../session';
 import { DEFAULT_SESSION_NAME_TEMPLATE, currentUserName, renderSessionName } from '../sessionName';
 import {

@@ -2,7 +2,8 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { systemClock, type Clock } from '../clock';
 import type { Endpoints } from '../endpoints';
-import { RoleChainError, classifyAwsError, isRoleChainError, roleLabel } from '../errors';
+import { roleLabel } from '../errorMessages';
+import { RoleChainError, classifyAwsError, isRoleChainError } from '../errors';
 import { redact } from '../redact';
 import { secretsOf, type Session, type StepSession } from '../session';
 import { DEFAULT_MAX_ATTEMPTS, createStsClient, toSdkCredentials } from './clients';

@@ -1,4 +1,4 @@
-import { listProfiles, type ProfileInfo } from '../../core/awsConfig';
+import { listProfiles, type ProfileInfo } from '../../core/awsProfiles';
 import type { FeatureDeps } from '../services';
 
 /**

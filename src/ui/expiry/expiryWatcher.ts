@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { ChainConfig } from '../../core/chain';
 import type { Clock } from '../../core/clock';
-import { isCancelled, toUserMessage } from '../../core/errors';
+import { toUserMessage } from '../../core/errorMessages';
+import { isCancelled } from '../../core/errors';
 import { planRefresh, type RefreshPlan } from '../../core/refresh';
 import { formatTimeLeft, type Session } from '../../core/session';
 import type { ExternalIdStore } from '../../secrets/externalIdStore';

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { generatePolicies, parseBasePrincipal, renderCloudFormation, renderIamJson } from '../../core/policyGenerator';
+import { renderCloudFormation } from '../../core/policies/cloudFormation';
+import { renderIamJson } from '../../core/policies/iamJson';
+import { generatePolicies, parseBasePrincipal } from '../../core/policies/model';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';

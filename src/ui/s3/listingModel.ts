@@ -2,7 +2,7 @@
 // objects) its pages, its filter, its error, and the session it was listed with; and which extra steps are browsed.
 // The tree provider turns entries into rows; unit tests drive this model in plain Node.
 import type { ListBucketsResult, ListPage } from '../../core/aws';
-import { toUserMessage } from '../../core/errors';
+import { toUserMessage } from '../../core/errorMessages';
 import { parentPrefix } from '../../core/s3Keys';
 import { containerKey, rootKey, type ContainerRef, type RootRef } from './refs';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChainConfig, ChainProblem } from '../../core/chain';
-import { parseChains } from '../../core/chain';
+import { parseChains } from '../../core/chainParser';
 import { parseEndpoints, type Endpoints } from '../../core/endpoints';
 import { RoleChainError } from '../../core/errors';
 import { DEFAULT_SESSION_NAME_TEMPLATE } from '../../core/sessionName';

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { isCancelled, toUserMessage } from '../../core/errors';
+import { toUserMessage } from '../../core/errorMessages';
+import { isCancelled } from '../../core/errors';
 import type { Log } from '../log/log';
 
 /**

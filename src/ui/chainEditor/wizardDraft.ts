@@ -1,0 +1,77 @@
+// The Add/Edit Chain wizard's answers so far, kept apart from the pages that ask for them: Back returns to a page
+// with what was answered there, and the chain is built from the draft only when the last page is done.
+import type { ChainConfig, S3Options, StepConfig } from '../../core/chain';
+import { validateChain } from '../../core/chainParser';
+import { RoleChainError } from '../../core/errors';
+
+export class WizardDraft {
+  name: string;
+  sourceProfile?: string;
+  region?: string;
+  /** Every step answered so far, including those an edit is about to drop. */
+  readonly steps: StepConfig[];
+  /** How many of `steps` the chain keeps (an edit can drop trailing steps). */
+  stepCount: number;
+  sse?: S3Options['sse'];
+  kmsKeyId?: string;
+  buckets: string[];
+
+  /** A draft prefilled with the chain being edited, or an empty one for a new chain. */
+  constructor(private readonly existing?: ChainConfig) {
+    this.name = existing?.name ?? '';
+    this.sourceProfile = existing?.sourceProfile;
+    this.region = existing?.region;
+    this.steps = existing ? existing.steps.map((s) => ({ ...s })) : [];
+    this.stepCount = existing?.steps.length ?? 1;
+    this.sse = existing?.s3?.sse;
+    this.kmsKeyId = existing?.s3?.kmsKeyId;
+    this.buckets = [...(existing?.s3?.buckets ?? [])];
+  }
+
+  /** Step `k` (0-based), created with the defaults when the wizard first reaches it. */
+  step(k: number): StepConfig {
+    this.steps[k] ??= { roleArn: '', externalId: 'prompt' };
+    return this.steps[k];
+  }
+
+  setRoleArn(k: number, roleArn: string): void {
+    const s = this.step(k);
+    // A different role keeps nothing of the old step's per-role fields.
+    if (s.roleArn !== '' && s.roleArn !== roleArn) {
+      delete s.sessionName;
+      delete s.mfaSerial;
+    }
+    s.roleArn = roleArn;
+  }
+
+  setSse(sse: S3Options['sse'] | undefined): void {
+    this.sse = sse;
+    if (sse !== 'aws:kms') delete this.kmsKeyId;
+  }
+
+  /** The chain to write. Throws a validation RoleChainError when the settings parser would refuse it. */
+  build(): ChainConfig {
+    const chain: ChainConfig = { name: this.name, steps: this.steps.slice(0, this.stepCount).map((s) => ({ ...s })) };
+    if (this.sourceProfile !== undefined) chain.sourceProfile = this.sourceProfile;
+    if (this.region !== undefined) chain.region = this.region;
+    const s3: S3Options = {};
+    if (this.sse !== undefined) s3.sse = this.sse;
+    if (this.kmsKeyId !== undefined) s3.kmsKeyId = this.kmsKeyId;
+    if (this.buckets.length > 0) s3.buckets = this.buckets;
+    if (Object.keys(s3).length > 0) chain.s3 = s3;
+    // Every field was validated as typed; this is the settings parser's last word on the whole chain.
+    const problem = validateChain(chain)[0];
+    if (problem) {
+      throw new RoleChainError('validation', `${this.existing ? 'Editing' : 'Adding'} chain "${chain.name}": ${problem.message}`, { chainName: chain.name });
+    }
+    return chain;
+  }
+}
+
+/** The pinned-buckets answer as names: commas or spaces between them. */
+export function splitBuckets(v: string): string[] {
+  return v
+    .split(/[\s,]+/)
+    .map((b) => b.trim())
+    .filter((b) => b !== '');
+}

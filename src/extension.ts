@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadAws } from './awsLoader';
 import { systemClock } from './core/clock';
+import { loadTesting } from './testingLoader';
 import { ExternalIdStore } from './secrets/externalIdStore';
 import { SessionStore } from './secrets/sessionStore';
 import { registerChainEditor } from './ui/chainEditor';
@@ -22,7 +23,7 @@ import { Settings } from './ui/settings/settings';
 import { ExtrasUiHolder } from './ui/shared/dialogs';
 import { Ticker } from './ui/shared/ticker';
 import { registerTerminal } from './ui/terminal';
-import { testingApiIfEnabled, type RoleChainsTestingApi } from './ui/testing/testingApi';
+import type { RoleChainsTestingApi } from './ui/testing/testingApi';
 
 /**
  * The table of contents of the product: the shared services, then one line per feature (each in its own folder
@@ -48,7 +49,9 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
 
   void s.store.restore(s.settings.chains.map((c) => c.name));
 
-  return testingApiIfEnabled({ ...s, ...chains, s3, terminals, expiry });
+  // The integration tests' API, from a bundle the .vsix does not ship; nothing is exposed otherwise.
+  if (process.env.ROLE_CHAINS_TESTING !== '1') return undefined;
+  return loadTesting().createTestingApi({ ...s, ...chains, s3, terminals, expiry });
 }
 
 /** The services every feature shares, registered for disposal. */

@@ -9,16 +9,24 @@ import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
 import { S3TreeProvider } from './s3Tree';
 import { S3UiHolder } from './s3Ui';
-import { createS3TestingApi, type S3TestingApi } from '../testing/s3Testing';
 import { Uploader } from './uploader';
 
+// Types only (nothing of the test-only entry reaches this bundle): the integration tests name the rows from here.
 export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
+
+/** The S3 feature's parts the test-only entry (src/ui/testing) reads; nothing else uses them. */
+export interface S3Feature {
+  tree: S3TreeProvider;
+  ui: S3UiHolder;
+  dnd: S3DragAndDrop;
+  resumable: ResumableUploads;
+}
 
 /**
  * The S3 feature: the view with drag and drop, the read-only object editors and the commands. Builds nothing that
- * loads the SDK: clients are made on first use. Returns the hooks the integration tests use.
+ * loads the SDK: clients are made on first use. Returns the parts the test-only entry reads.
  */
-export function registerS3(d: Services): S3TestingApi {
+export function registerS3(d: Services): S3Feature {
   const ui = new S3UiHolder();
   const memory = new BucketMemory(d.context.workspaceState);
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
@@ -39,5 +47,5 @@ export function registerS3(d: Services): S3TestingApi {
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
   registerS3Commands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, uploader, documents, resumable });
-  return createS3TestingApi(tree, ui, dnd, resumable);
+  return { tree, ui, dnd, resumable };
 }

@@ -4,7 +4,7 @@ import type { ExternalIdStore, RememberedEntry } from '../../secrets/externalIdS
 import type { ChainsNode } from '../chains/nodes';
 import type { ExpiryAction, ExpiryWatcher } from '../expiry/expiryWatcher';
 import type { ExtrasUi, ExtrasUiHolder } from '../shared/dialogs';
-import type { TerminalCredentials } from '../terminal/terminalCredentials';
+import type { TerminalState } from '../terminal';
 
 /** What the integration tests get for the extras (only when the extension host runs with ROLE_CHAINS_TESTING=1). */
 export interface ExtrasTestingApi {
@@ -27,7 +27,7 @@ export interface ExtrasTestingApi {
 export interface ExtrasTestingDeps {
   ui: ExtrasUiHolder;
   externalIds: ExternalIdStore;
-  terminals: TerminalCredentials;
+  terminals: TerminalState;
   expiry: ExpiryWatcher;
   view: vscode.TreeView<ChainsNode>;
 }

@@ -6,7 +6,7 @@ import type { RunStatus } from '../chains/chainRunner';
 import type { ChainsNode } from '../chains/nodes';
 import type { ExpiryWatcher } from '../expiry/expiryWatcher';
 import type { ChainsViews, Services } from '../services';
-import type { TerminalCredentials } from '../terminal/terminalCredentials';
+import type { TerminalState } from '../terminal';
 import { createExtrasTestingApi, type ExtrasTestingApi } from './extrasTesting';
 import type { S3Feature } from '../s3';
 import { createS3TestingApi, type S3TestingApi } from './s3Testing';
@@ -62,7 +62,7 @@ export interface RoleChainsTestingApi {
 
 export interface TestingApiDeps extends Services, ChainsViews {
   s3: S3Feature;
-  terminals: TerminalCredentials;
+  terminals: TerminalState;
   expiry: ExpiryWatcher;
 }
 

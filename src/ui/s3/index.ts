@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { BucketMemory } from './bucketMemory';
-import { registerS3Commands } from './commands';
-import { S3DragAndDrop } from './dragAndDrop';
+import type { S3Actions } from './actions.lazy';
+import { LazyDrop } from './lazyDrop';
 import { ObjectFileSystem, S3_SCHEME } from './objectFileSystem';
 import { ResumableUploads } from './resumableUploads';
 import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
 import { S3TreeProvider } from './s3Tree';
 import { S3UiHolder } from './s3Ui';
-import { Uploader } from './uploader';
+import { registerLazily } from '../shared/lazyCommands';
+import type { Uploads } from './uploader';
 
 // Types only (nothing of the test-only entry reaches this bundle): the integration tests name the rows from here.
 export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
@@ -18,9 +19,31 @@ export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
 export interface S3Feature {
   tree: S3TreeProvider;
   ui: S3UiHolder;
-  dnd: S3DragAndDrop;
+  dnd: LazyDrop;
   resumable: ResumableUploads;
 }
+
+/** Registered by ./commands in the lazy bundle, stood in for until then. */
+const S3_COMMANDS = [
+  'roleChains.s3.refresh',
+  'roleChains.s3.browseAsStep',
+  'roleChains.s3.closeRoot',
+  'roleChains.s3.addBucket',
+  'roleChains.s3.removeBucket',
+  'roleChains.s3.filter',
+  'roleChains.s3.loadMore',
+  'roleChains.s3.upload',
+  'roleChains.s3.uploadFiles',
+  'roleChains.s3.uploadFolder',
+  'roleChains.s3.download',
+  'roleChains.s3.delete',
+  'roleChains.s3.createFolder',
+  'roleChains.s3.copyUri',
+  'roleChains.s3.copyPresignedUrl',
+  'roleChains.s3.open',
+  'roleChains.s3.resumeUploads',
+  'roleChains.s3.cleanUpIncompleteUploads',
+];
 
 /**
  * The S3 feature: the view with drag and drop, the read-only object editors and the commands. Builds nothing that
@@ -32,9 +55,17 @@ export function registerS3(d: Services): S3Feature {
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
   const tree = new S3TreeProvider({ sessions, store: d.store, settings: d.settings, runner: d.runner, memory, log: d.log, clock: d.clock, tick: d.tick });
   const resumable = new ResumableUploads(d.context.globalState);
-  const uploader = new Uploader({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
+  // The commands, the upload path and the drop handling load together on first use (a command, a drop or an
+  // accepted resume offer); the uploader is built there, with this feature's state.
+  let actions: Promise<S3Actions> | undefined;
+  const loadActions = (): Promise<S3Actions> =>
+    (actions ??= import('./actions.lazy').then((m) => m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable })));
+  const uploader: Uploads = {
+    uploadToS3: async (target, uris) => (await loadActions()).uploader.uploadToS3(target, uris),
+    resume: async (records) => (await loadActions()).uploader.resume(records),
+  };
   const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
-  const dnd = new S3DragAndDrop(uploader, d.log, ui);
+  const dnd = new LazyDrop(async () => (await loadActions()).dnd);
   const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
   const documents = new ObjectFileSystem(sessions);
   d.context.subscriptions.push(
@@ -46,6 +77,8 @@ export function registerS3(d: Services): S3Feature {
     documents,
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
-  registerS3Commands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, uploader, documents, resumable });
+  registerLazily(d, S3_COMMANDS, loadActions, (m) =>
+    m.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, documents, resumable }),
+  );
   return { tree, ui, dnd, resumable };
 }

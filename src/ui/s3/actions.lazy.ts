@@ -1,0 +1,22 @@
+// Loaded on the first S3 command, drop or accepted resume offer (see ../shared/lazyCommands.ts): the commands, the
+// upload path, the folder walk and the drop handling. The view, its listing state and the read-only editors stay in
+// the activation bundle, and everything stateful comes in through `deps`.
+import type { S3CommandDeps } from './commands';
+import { registerS3Commands } from './commands';
+import { S3DragAndDrop } from './dragAndDrop';
+import { Uploader, type UploaderDeps } from './uploader';
+
+export interface S3Actions {
+  uploader: Uploader;
+  dnd: S3DragAndDrop;
+  registerCommands(d: Omit<S3CommandDeps, 'uploader'>): void;
+}
+
+export function s3Actions(deps: UploaderDeps): S3Actions {
+  const uploader = new Uploader(deps);
+  return {
+    uploader,
+    dnd: new S3DragAndDrop(uploader, deps.log, deps.ui),
+    registerCommands: (d) => registerS3Commands({ ...d, uploader }),
+  };
+}

@@ -4,7 +4,7 @@ import type { Endpoints } from '../../core/endpoints';
 import type { Session } from '../../core/session';
 import type { RunStatus } from '../chains/chainRunner';
 import type { ChainsNode } from '../chains/nodes';
-import type { ExpiryWatcher } from '../expiry/expiryWatcher';
+import type { Expiry } from '../expiry';
 import type { ChainsViews, Services } from '../services';
 import type { TerminalState } from '../terminal';
 import { createExtrasTestingApi, type ExtrasTestingApi } from './extrasTesting';
@@ -63,7 +63,7 @@ export interface RoleChainsTestingApi {
 export interface TestingApiDeps extends Services, ChainsViews {
   s3: S3Feature;
   terminals: TerminalState;
-  expiry: ExpiryWatcher;
+  expiry: Expiry;
 }
 
 export function createTestingApi(d: TestingApiDeps): RoleChainsTestingApi {

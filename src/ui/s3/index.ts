@@ -3,7 +3,8 @@ import type { Services } from '../services';
 import { BucketMemory } from './bucketMemory';
 import type { S3Actions } from './actions.lazy';
 import { LazyDrop } from './lazyDrop';
-import { ObjectFileSystem, S3_SCHEME } from './objectFileSystem';
+import { LazyObjectFiles } from './lazyObjectFiles';
+import { S3_SCHEME } from './objectFileSystem';
 import { ResumableUploads } from './resumableUploads';
 import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
@@ -46,7 +47,8 @@ const S3_COMMANDS = [
 ];
 
 /**
- * The S3 feature: the view with drag and drop, the read-only object editors and the commands. Builds nothing that
+ * The S3 feature: the view with drag and drop, the read-only object editors and the commands (most of it in
+ * ./actions.lazy). Builds nothing that
  * loads the SDK: clients are made on first use. Returns the parts the test-only entry reads.
  */
 export function registerS3(d: Services): S3Feature {
@@ -55,11 +57,17 @@ export function registerS3(d: Services): S3Feature {
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
   const tree = new S3TreeProvider({ sessions, store: d.store, settings: d.settings, runner: d.runner, memory, log: d.log, clock: d.clock, tick: d.tick });
   const resumable = new ResumableUploads(d.context.globalState);
-  // The commands, the upload path and the drop handling load together on first use (a command, a drop or an
-  // accepted resume offer); the uploader is built there, with this feature's state.
+  // The commands, the upload path, the drop handling and the editors' contents load together on first use (a command,
+  // a drop, an accepted resume offer or a restored editor); they are built there, with this feature's state.
+  const documents = new LazyObjectFiles(async () => (await loadActions()).documents);
   let actions: Promise<S3Actions> | undefined;
   const loadActions = (): Promise<S3Actions> =>
-    (actions ??= import('./actions.lazy').then((m) => m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable })));
+    (actions ??= import('./actions.lazy').then((m) => {
+      const loaded = m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
+      d.context.subscriptions.push(loaded.documents);
+      documents.follow(loaded.documents);
+      return loaded;
+    }));
   const uploader: Uploads = {
     uploadToS3: async (target, uris) => (await loadActions()).uploader.uploadToS3(target, uris),
     resume: async (records) => (await loadActions()).uploader.resume(records),
@@ -67,7 +75,6 @@ export function registerS3(d: Services): S3Feature {
   const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
   const dnd = new LazyDrop(async () => (await loadActions()).dnd);
   const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
-  const documents = new ObjectFileSystem(sessions);
   d.context.subscriptions.push(
     resumable,
     offer,
@@ -78,7 +85,7 @@ export function registerS3(d: Services): S3Feature {
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
   registerLazily(d, S3_COMMANDS, loadActions, (m) =>
-    m.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, documents, resumable }),
+    m.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, resumable }),
   );
   return { tree, ui, dnd, resumable };
 }

@@ -29,7 +29,8 @@ import type { RoleChainsTestingApi } from './ui/testing/testingApi';
  * The table of contents of the product: the shared services, then one line per feature (each in its own folder
  * under src/ui). Nothing here loads the AWS SDK or waits on I/O: persisted sessions are restored in the background,
  * so activation stays cheap even though it happens on startup (the status bar must show a session that survived a
- * reload).
+ * reload). Most features register stand-ins for their commands here and load their code on first use (*.lazy.ts,
+ * see ui/shared/lazyCommands.ts).
  */
 export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi | undefined {
   const s = services(context);

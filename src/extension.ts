@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { loadAws } from './awsLoader';
 import { systemClock } from './core/clock';
+import { loadTesting } from './testingLoader';
 import { ExternalIdStore } from './secrets/externalIdStore';
 import { SessionStore } from './secrets/sessionStore';
 import { registerChainEditor } from './ui/chainEditor';
@@ -22,13 +23,14 @@ import { Settings } from './ui/settings/settings';
 import { ExtrasUiHolder } from './ui/shared/dialogs';
 import { Ticker } from './ui/shared/ticker';
 import { registerTerminal } from './ui/terminal';
-import { testingApiIfEnabled, type RoleChainsTestingApi } from './ui/testing/testingApi';
+import type { RoleChainsTestingApi } from './ui/testing/testingApi';
 
 /**
  * The table of contents of the product: the shared services, then one line per feature (each in its own folder
  * under src/ui). Nothing here loads the AWS SDK or waits on I/O: persisted sessions are restored in the background,
  * so activation stays cheap even though it happens on startup (the status bar must show a session that survived a
- * reload).
+ * reload). Most features register stand-ins for their commands here and load their code on first use (*.lazy.ts,
+ * see ui/shared/lazyCommands.ts).
  */
 export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi | undefined {
   const s = services(context);
@@ -48,7 +50,9 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
 
   void s.store.restore(s.settings.chains.map((c) => c.name));
 
-  return testingApiIfEnabled({ ...s, ...chains, s3, terminals, expiry });
+  // The integration tests' API, from a bundle the .vsix does not ship; nothing is exposed otherwise.
+  if (process.env.ROLE_CHAINS_TESTING !== '1') return undefined;
+  return loadTesting().createTestingApi({ ...s, ...chains, s3, terminals, expiry });
 }
 
 /** The services every feature shares, registered for disposal. */

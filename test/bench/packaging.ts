@@ -32,9 +32,11 @@ export async function packageExtension(tmp: string): Promise<PackagedExtension> 
   await runToEnd('npm run package', 'npm', ['run', '-s', 'package', '--', '-o', vsixPath], PACKAGE_TIMEOUT_MS, { cwd: stageDir });
   const buildMs = performance.now() - started;
   const distDir = path.join(stageDir, 'dist');
+  // dist/testing.js is built but not packaged: only what the .vsix ships is listed.
   const bundles = fs
-    .readdirSync(distDir)
-    .filter((f) => f.endsWith('.js'))
+    .readdirSync(distDir, { recursive: true, encoding: 'utf8' })
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => f.endsWith('.js') && f !== 'testing.js')
     .sort()
     .map((f) => ({ file: `dist/${f}`, bytes: fs.statSync(path.join(distDir, f)).size }));
   return { stageDir, distDir, vsixPath, vsixBytes: fs.statSync(vsixPath).size, bundles, buildMs };

@@ -646,7 +646,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
 
     it('warns once per session five minutes before expiry and offers Run Again', async () => {
       const session = await signIn(api, ONE_STEP);
-      const plan = api.extras.refreshPlan(ONE_STEP, Date.now());
+      const plan = await api.extras.refreshPlan(ONE_STEP, Date.now());
       assert.ok(plan);
       assert.equal(plan.canRefreshSilently, false, 'the ExternalId is not remembered, so a person must type it');
       assert.deepEqual(plan.blockers, [{ kind: 'externalId', stepIndex: 0 }]);
@@ -665,7 +665,7 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
 
       // Once per session: the new session warns once, at its own time.
       const quiet = script({});
-      const next = api.extras.refreshPlan(ONE_STEP, Date.now());
+      const next = await api.extras.refreshPlan(ONE_STEP, Date.now());
       assert.ok(next && next.warnAt >= plan.warnAt);
       assert.deepEqual(await api.extras.checkExpiry(next.warnAt + 1000), [{ chainName: ONE_STEP, action: 'warned' }]);
       assert.deepEqual(await api.extras.checkExpiry(next.warnAt + 2000), []);
@@ -678,9 +678,9 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       await config().update('refreshSilently', true, vscode.ConfigurationTarget.Global);
       const old = api.sessions.get(ONE_STEP);
       assert.ok(old);
-      const plan = api.extras.refreshPlan(ONE_STEP, Date.now());
+      const plan = await api.extras.refreshPlan(ONE_STEP, Date.now());
       assert.ok(plan?.canRefreshSilently && plan.refreshAt !== undefined, JSON.stringify(plan));
-      const mfaPlan = api.extras.refreshPlan(TWO_STEP, Date.now());
+      const mfaPlan = await api.extras.refreshPlan(TWO_STEP, Date.now());
       assert.ok(mfaPlan?.blockers.some((b) => b.kind === 'mfa'));
 
       const prompts = seedPrompts();

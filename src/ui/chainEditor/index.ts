@@ -1,12 +1,9 @@
 import type { ChainsViews, Services } from '../services';
-import { registerAddChain } from './addChain';
-import { registerDeleteChain } from './deleteChain';
-import { registerEditChain } from './editChain';
+import { registerLazily } from '../shared/lazyCommands';
 
-/** Add, Edit and Delete Chain (`roleChains.chainEditor.*`): the wizard and the settings it writes. */
+const COMMANDS = ['roleChains.chainEditor.add', 'roleChains.chainEditor.edit', 'roleChains.chainEditor.delete'];
+
+/** Add, Edit and Delete Chain (`roleChains.chainEditor.*`): the wizard and the settings it writes, loaded on first use. */
 export function registerChainEditor(s: Services, chains: ChainsViews): void {
-  const d = { ...s, ...chains };
-  registerAddChain(d);
-  registerEditChain(d);
-  registerDeleteChain(d);
+  registerLazily(s, COMMANDS, () => import('./commands.lazy'), (m) => m.registerChainEditorCommands({ ...s, ...chains }));
 }

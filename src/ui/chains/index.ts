@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { ChainsViews, Services } from '../services';
+import { registerLazily } from '../shared/lazyCommands';
 import { ChainsTreeProvider } from './chainsTree';
-import { registerCopyAssumedRoleArn } from './commands/copyAssumedRoleArn';
-import { registerCopyRoleArn } from './commands/copyRoleArn';
 import { registerRefresh } from './commands/refresh';
 import { registerRun } from './commands/run';
 import { registerSignOut } from './commands/signOut';
-import { registerSignOutAll } from './commands/signOutAll';
-import { registerWhoAmI } from './commands/whoAmI';
 import { revealChain } from './reveal';
+
+const LAZY_COMMANDS = ['roleChains.chains.signOutAll', 'roleChains.chains.whoAmI', 'roleChains.chains.copyRoleArn', 'roleChains.chains.copyAssumedRoleArn'];
 
 /** The Chains view and the commands that run chains and read their sessions (`roleChains.chains.*`). */
 export function registerChains(s: Services): ChainsViews {
@@ -19,10 +18,7 @@ export function registerChains(s: Services): ChainsViews {
   const d = { ...s, tree, view, revealChain: reveal };
   registerRun(d);
   registerSignOut(d);
-  registerSignOutAll(d);
-  registerWhoAmI(d);
   registerRefresh(d);
-  registerCopyRoleArn(d);
-  registerCopyAssumedRoleArn(d);
+  registerLazily(d, LAZY_COMMANDS, () => import('./commands.lazy'), (m) => m.registerChainsExtraCommands(d));
   return { tree, view, revealChain: reveal };
 }

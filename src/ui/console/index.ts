@@ -1,7 +1,7 @@
 import type { ChainsViews, Services } from '../services';
-import { registerOpenConsole } from './openConsole';
+import { registerLazily } from '../shared/lazyCommands';
 
-/** Open AWS Console as a chain's role (`roleChains.console.open`). */
+/** Open AWS Console as a chain's role (`roleChains.console.open`), loaded on first use. */
 export function registerConsole(s: Services, chains: ChainsViews): void {
-  registerOpenConsole({ ...s, ...chains });
+  registerLazily(s, ['roleChains.console.open'], () => import('./commands.lazy'), (m) => m.registerOpenConsole({ ...s, ...chains }));
 }

@@ -1,15 +1,11 @@
-import * as vscode from 'vscode';
 import type { ExternalIdStore } from '../../secrets/externalIdStore';
-import type { ChainRunner } from '../chains/chainRunner';
 import { splitRoleArn } from '../../core/roleArn';
 import type { Settings } from '../settings/settings';
 import type { Log } from '../log/log';
 import type { ExtrasUiHolder } from '../shared/dialogs';
-import type { RememberingPromptSource } from './rememberingPrompts';
+import type { TypedExternalIds } from './rememberingPrompts';
 
 export interface RememberOfferDeps {
-  runner: ChainRunner;
-  prompts: RememberingPromptSource;
   externalIds: ExternalIdStore;
   settings: Settings;
   ui: ExtrasUiHolder;
@@ -17,40 +13,36 @@ export interface RememberOfferDeps {
 }
 
 /**
- * After a run that succeeded with typed ExternalIds, offers (once per chain and window, unless accepted) to remember
- * them in SecretStorage. Only a value that just worked is offered, and only for the role it was typed for.
+ * After a run that succeeded with typed ExternalIds (see ./index.ts), offers (once per chain and window, unless
+ * accepted: `notNow` keeps the refusals) to remember them in SecretStorage. Only a value that just worked is offered,
+ * and only for the role it was typed for.
  */
-export function offerToRemember(d: RememberOfferDeps): vscode.Disposable {
-  const notNow = new Set<string>();
-  return d.runner.onDidFinishRun((outcome) => {
-    const typed = d.prompts.takeTyped(outcome.chainName);
-    if (!outcome.ok || outcome.silent || typed.size === 0 || notNow.has(outcome.chainName)) return;
-    const chain = d.settings.chain(outcome.chainName);
-    if (!chain) return;
-    const offers = [...typed]
-      .filter(([i, t]) => chain.steps[i]?.roleArn === t.roleArn && chain.steps[i]?.externalId === 'prompt')
-      .map(([stepIndex, t]) => ({ stepIndex, roleArn: t.roleArn, value: t.value, role: splitRoleArn(t.roleArn).name }));
-    if (offers.length === 0) return;
-    const roles = offers.map((o) => o.role).join(' and ');
-    const message =
-      `Remember the ExternalId${offers.length === 1 ? '' : 's'} you typed for ${roles} (${chain.name}) in SecretStorage? ` +
-      'Next runs will use ' + (offers.length === 1 ? 'it' : 'them') + ' without asking; Forget Remembered ExternalIds removes them.';
-    const actions = offers.length > 1 ? ['Remember', 'Choose…', 'Not Now'] : ['Remember', 'Not Now'];
-    void d.ui.ui
-      .notify('info', message, ...actions)
-      .then(async (choice) => {
-        if (choice === 'Not Now') notNow.add(chain.name);
-        let chosen = choice === 'Remember' ? offers : [];
-        if (choice === 'Choose…') {
-          const picked = await d.ui.ui.pickMany(
-            offers.map((o) => ({ label: `Step ${o.stepIndex + 1}: ${o.role}`, description: o.roleArn, offer: o })),
-            { title: `Remember ExternalIds of ${chain.name}`, placeHolder: 'The steps whose ExternalId SecretStorage should keep' },
-          );
-          chosen = picked?.map((p) => p.offer) ?? [];
-        }
-        for (const o of chosen) await d.externalIds.remember({ chainName: chain.name, stepIndex: o.stepIndex, roleArn: o.roleArn }, o.value);
-        if (chosen.length > 0) d.log.info(`Remembered the ExternalId of ${chain.name} step${chosen.length === 1 ? '' : 's'} ${chosen.map((o) => o.stepIndex + 1).join(', ')} in SecretStorage`);
-      })
-      .then(undefined, (error: unknown) => d.log.error(`Could not remember the ExternalIds of ${chain.name}`, error));
-  });
+export function offerToRemember(d: RememberOfferDeps, chainName: string, typed: TypedExternalIds, notNow: Set<string>): void {
+  const chain = d.settings.chain(chainName);
+  if (!chain) return;
+  const offers = [...typed]
+    .filter(([i, t]) => chain.steps[i]?.roleArn === t.roleArn && chain.steps[i]?.externalId === 'prompt')
+    .map(([stepIndex, t]) => ({ stepIndex, roleArn: t.roleArn, value: t.value, role: splitRoleArn(t.roleArn).name }));
+  if (offers.length === 0) return;
+  const roles = offers.map((o) => o.role).join(' and ');
+  const message =
+    `Remember the ExternalId${offers.length === 1 ? '' : 's'} you typed for ${roles} (${chain.name}) in SecretStorage? ` +
+    'Next runs will use ' + (offers.length === 1 ? 'it' : 'them') + ' without asking; Forget Remembered ExternalIds removes them.';
+  const actions = offers.length > 1 ? ['Remember', 'Choose…', 'Not Now'] : ['Remember', 'Not Now'];
+  void d.ui.ui
+    .notify('info', message, ...actions)
+    .then(async (choice) => {
+      if (choice === 'Not Now') notNow.add(chain.name);
+      let chosen = choice === 'Remember' ? offers : [];
+      if (choice === 'Choose…') {
+        const picked = await d.ui.ui.pickMany(
+          offers.map((o) => ({ label: `Step ${o.stepIndex + 1}: ${o.role}`, description: o.roleArn, offer: o })),
+          { title: `Remember ExternalIds of ${chain.name}`, placeHolder: 'The steps whose ExternalId SecretStorage should keep' },
+        );
+        chosen = picked?.map((p) => p.offer) ?? [];
+      }
+      for (const o of chosen) await d.externalIds.remember({ chainName: chain.name, stepIndex: o.stepIndex, roleArn: o.roleArn }, o.value);
+      if (chosen.length > 0) d.log.info(`Remembered the ExternalId of ${chain.name} step${chosen.length === 1 ? '' : 's'} ${chosen.map((o) => o.stepIndex + 1).join(', ')} in SecretStorage`);
+    })
+    .then(undefined, (error: unknown) => d.log.error(`Could not remember the ExternalIds of ${chain.name}`, error));
 }

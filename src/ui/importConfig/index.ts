@@ -1,7 +1,7 @@
 import type { ChainsViews, Services } from '../services';
-import { registerImportFromAwsConfig } from './importFromAwsConfig';
+import { registerLazily } from '../shared/lazyCommands';
 
-/** Import from AWS Config (`roleChains.importConfig.fromAwsConfig`). */
+/** Import from AWS Config (`roleChains.importConfig.fromAwsConfig`), loaded on first use. */
 export function registerImportConfig(s: Services, chains: ChainsViews): void {
-  registerImportFromAwsConfig({ ...s, ...chains });
+  registerLazily(s, ['roleChains.importConfig.fromAwsConfig'], () => import('./commands.lazy'), (m) => m.registerImportFromAwsConfig({ ...s, ...chains }));
 }

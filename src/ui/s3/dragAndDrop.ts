@@ -8,7 +8,7 @@ import { reportFailure } from '../shared/registerCommand';
 import type { S3Node } from './nodes';
 import type { ContainerRef } from './refs';
 import type { S3UiHolder } from './s3Ui';
-import type { Uploader } from './uploader';
+import type { Uploads } from './uploader';
 
 /**
  * Files and folders dropped on a bucket or folder row (from the Explorer or the OS) go through the same upload path
@@ -20,7 +20,7 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
   readonly dragMimeTypes: readonly string[] = [];
 
   constructor(
-    private readonly uploader: Uploader,
+    private readonly uploader: Uploads,
     private readonly log: Log,
     private readonly ui: S3UiHolder,
   ) {}

@@ -1,34 +1,80 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { BucketMemory } from './bucketMemory';
-import { registerS3Commands } from './commands';
-import { S3DragAndDrop } from './dragAndDrop';
-import { ObjectFileSystem, S3_SCHEME } from './objectFileSystem';
+import type { S3Actions } from './actions.lazy';
+import { LazyDrop } from './lazyDrop';
+import { LazyObjectFiles } from './lazyObjectFiles';
+import { S3_SCHEME } from './objectFileSystem';
 import { ResumableUploads } from './resumableUploads';
 import { ResumeOffer } from './resumeOffer';
 import { S3Sessions } from './s3Sessions';
 import { S3TreeProvider } from './s3Tree';
 import { S3UiHolder } from './s3Ui';
-import { createS3TestingApi, type S3TestingApi } from '../testing/s3Testing';
-import { Uploader } from './uploader';
+import { registerLazily } from '../shared/lazyCommands';
+import type { Uploads } from './uploader';
 
+// Types only (nothing of the test-only entry reaches this bundle): the integration tests name the rows from here.
 export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
 
+/** The S3 feature's parts the test-only entry (src/ui/testing) reads; nothing else uses them. */
+export interface S3Feature {
+  tree: S3TreeProvider;
+  ui: S3UiHolder;
+  dnd: LazyDrop;
+  resumable: ResumableUploads;
+}
+
+/** Registered by ./commands in the lazy bundle, stood in for until then. */
+const S3_COMMANDS = [
+  'roleChains.s3.refresh',
+  'roleChains.s3.browseAsStep',
+  'roleChains.s3.closeRoot',
+  'roleChains.s3.addBucket',
+  'roleChains.s3.removeBucket',
+  'roleChains.s3.filter',
+  'roleChains.s3.loadMore',
+  'roleChains.s3.upload',
+  'roleChains.s3.uploadFiles',
+  'roleChains.s3.uploadFolder',
+  'roleChains.s3.download',
+  'roleChains.s3.delete',
+  'roleChains.s3.createFolder',
+  'roleChains.s3.copyUri',
+  'roleChains.s3.copyPresignedUrl',
+  'roleChains.s3.open',
+  'roleChains.s3.resumeUploads',
+  'roleChains.s3.cleanUpIncompleteUploads',
+];
+
 /**
- * The S3 feature: the view with drag and drop, the read-only object editors and the commands. Builds nothing that
- * loads the SDK: clients are made on first use. Returns the hooks the integration tests use.
+ * The S3 feature: the view with drag and drop, the read-only object editors and the commands (most of it in
+ * ./actions.lazy). Builds nothing that
+ * loads the SDK: clients are made on first use. Returns the parts the test-only entry reads.
  */
-export function registerS3(d: Services): S3TestingApi {
+export function registerS3(d: Services): S3Feature {
   const ui = new S3UiHolder();
   const memory = new BucketMemory(d.context.workspaceState);
   const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
   const tree = new S3TreeProvider({ sessions, store: d.store, settings: d.settings, runner: d.runner, memory, log: d.log, clock: d.clock, tick: d.tick });
   const resumable = new ResumableUploads(d.context.globalState);
-  const uploader = new Uploader({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
+  // The commands, the upload path, the drop handling and the editors' contents load together on first use (a command,
+  // a drop, an accepted resume offer or a restored editor); they are built there, with this feature's state.
+  const documents = new LazyObjectFiles(async () => (await loadActions()).documents);
+  let actions: Promise<S3Actions> | undefined;
+  const loadActions = (): Promise<S3Actions> =>
+    (actions ??= import('./actions.lazy').then((m) => {
+      const loaded = m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
+      d.context.subscriptions.push(loaded.documents);
+      documents.follow(loaded.documents);
+      return loaded;
+    }));
+  const uploader: Uploads = {
+    uploadToS3: async (target, uris) => (await loadActions()).uploader.uploadToS3(target, uris),
+    resume: async (records) => (await loadActions()).uploader.resume(records),
+  };
   const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
-  const dnd = new S3DragAndDrop(uploader, d.log, ui);
+  const dnd = new LazyDrop(async () => (await loadActions()).dnd);
   const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
-  const documents = new ObjectFileSystem(sessions);
   d.context.subscriptions.push(
     resumable,
     offer,
@@ -38,6 +84,8 @@ export function registerS3(d: Services): S3TestingApi {
     documents,
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
-  registerS3Commands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, uploader, documents, resumable });
-  return createS3TestingApi(tree, ui, dnd, resumable);
+  registerLazily(d, S3_COMMANDS, loadActions, (m) =>
+    m.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, resumable }),
+  );
+  return { tree, ui, dnd, resumable };
 }

@@ -7,7 +7,7 @@ import { reportFailure } from '../shared/registerCommand';
 import { formatBytes, plural } from './format';
 import type { ResumableUploads } from './resumableUploads';
 import type { S3UiHolder } from './s3Ui';
-import type { Uploader } from './uploader';
+import type { Uploads } from './uploader';
 
 const RESUME = 'Resume';
 const LATER = 'Later';
@@ -15,7 +15,7 @@ const LATER = 'Later';
 export interface ResumeOfferDeps {
   store: SessionStore;
   resumable: ResumableUploads;
-  uploader: Uploader;
+  uploader: Uploads;
   ui: S3UiHolder;
   log: Log;
 }

@@ -49,6 +49,9 @@ const SHOW_LOG = 'Show Log';
  * drag and drop: local files and folders → keys under the target prefix → one cancellable progress notification for
  * the batch → the tree refreshed and a summary (Copy S3 URI, or the failures with Retry Failed).
  */
+/** What the rest of the S3 feature calls: the Uploader itself is built in the S3 actions' bundle on first use. */
+export type Uploads = Pick<Uploader, 'uploadToS3' | 'resume'>;
+
 export class Uploader {
   constructor(private readonly d: UploaderDeps) {}
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { confirmModal, showNotice, type NoticeKind } from './notice';
 import { OverridableUi } from './overridableUi';
-import { quickInputWizardUi, type WizardUi } from '../chainEditor/wizardUi';
+import type { WizardUi } from '../chainEditor/wizardUi';
 
 /**
  * Every pick, input box, confirmation, notification and browser hand-off of the extras (import, wizard, terminal,
@@ -30,7 +30,8 @@ export const vscodeExtrasUi: ExtrasUi = {
   confirm: confirmModal,
   notify: showNotice,
   openExternal: (uri) => vscode.env.openExternal(uri),
-  wizard: quickInputWizardUi,
+  // The QuickInput pages load with the wizard's first question, not at activation.
+  wizard: { ask: async (q) => (await import('../chainEditor/quickInputs.lazy')).quickInputWizardUi.ask(q) },
 };
 
 /** The ExtrasUi in use: VS Code's, with any methods the integration tests replaced. */

@@ -2,9 +2,10 @@ import type * as vscode from 'vscode';
 import type { RefreshPlan } from '../../core/refresh';
 import type { ExternalIdStore, RememberedEntry } from '../../secrets/externalIdStore';
 import type { ChainsNode } from '../chains/nodes';
-import type { ExpiryAction, ExpiryWatcher } from '../expiry/expiryWatcher';
+import type { Expiry } from '../expiry';
+import type { ExpiryAction } from '../expiry/expiryWatcher';
 import type { ExtrasUi, ExtrasUiHolder } from '../shared/dialogs';
-import type { TerminalCredentials } from '../terminal/terminalCredentials';
+import type { TerminalState } from '../terminal';
 
 /** What the integration tests get for the extras (only when the extension host runs with ROLE_CHAINS_TESTING=1). */
 export interface ExtrasTestingApi {
@@ -19,7 +20,7 @@ export interface ExtrasTestingApi {
   /** Runs the expiry check as if the clock said `now`; returns what it did. */
   checkExpiry(now: number): Promise<ExpiryAction[]>;
   /** The refresh plan of a signed-in chain at `now`. */
-  refreshPlan(chainName: string, now: number): RefreshPlan | undefined;
+  refreshPlan(chainName: string, now: number): Promise<RefreshPlan | undefined>;
   /** The ids of the rows selected in the Chains view (e.g. chain/prod-deploy). */
   chainsSelection(): string[];
 }
@@ -27,8 +28,8 @@ export interface ExtrasTestingApi {
 export interface ExtrasTestingDeps {
   ui: ExtrasUiHolder;
   externalIds: ExternalIdStore;
-  terminals: TerminalCredentials;
-  expiry: ExpiryWatcher;
+  terminals: TerminalState;
+  expiry: Expiry;
   view: vscode.TreeView<ChainsNode>;
 }
 

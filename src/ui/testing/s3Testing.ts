@@ -1,11 +1,9 @@
 import * as vscode from 'vscode';
-import type { S3DragAndDrop } from '../s3/dragAndDrop';
+import type { S3Feature } from '../s3';
 import type { S3Node } from '../s3/nodes';
 import { S3_SCHEME } from '../s3/objectFileSystem';
 import type { ContainerRef, ObjectRef, RootRef } from '../s3/refs';
-import type { ResumableUploads } from '../s3/resumableUploads';
-import type { S3TreeProvider } from '../s3/s3Tree';
-import type { S3Ui, S3UiHolder } from '../s3/s3Ui';
+import type { S3Ui } from '../s3/s3Ui';
 
 /** A row of the S3 view as the person sees it, with the payload its commands receive. */
 export interface S3TreeRow {
@@ -36,7 +34,7 @@ export interface S3TestingApi {
 
 const MAX_ROWS = 5000;
 
-export function createS3TestingApi(tree: S3TreeProvider, ui: S3UiHolder, dnd: S3DragAndDrop, resumable: ResumableUploads): S3TestingApi {
+export function createS3TestingApi({ tree, ui, dnd, resumable }: S3Feature): S3TestingApi {
   const text = (value: string | vscode.MarkdownString | vscode.TreeItemLabel | boolean | undefined): string =>
     typeof value === 'string' ? value : value instanceof vscode.MarkdownString ? value.value : typeof value === 'object' ? value.label : '';
   const refOf = (node: S3Node): S3TreeRow['ref'] => {

@@ -4,11 +4,12 @@ import type { Endpoints } from '../../core/endpoints';
 import type { Session } from '../../core/session';
 import type { RunStatus } from '../chains/chainRunner';
 import type { ChainsNode } from '../chains/nodes';
-import type { ExpiryWatcher } from '../expiry/expiryWatcher';
+import type { Expiry } from '../expiry';
 import type { ChainsViews, Services } from '../services';
-import type { TerminalCredentials } from '../terminal/terminalCredentials';
+import type { TerminalState } from '../terminal';
 import { createExtrasTestingApi, type ExtrasTestingApi } from './extrasTesting';
-import type { S3TestingApi } from '../s3';
+import type { S3Feature } from '../s3';
+import { createS3TestingApi, type S3TestingApi } from './s3Testing';
 
 /** A session as tests may see it: identities and times, never credentials. */
 export interface SessionSummary {
@@ -60,18 +61,13 @@ export interface RoleChainsTestingApi {
 }
 
 export interface TestingApiDeps extends Services, ChainsViews {
-  s3: S3TestingApi;
-  terminals: TerminalCredentials;
-  expiry: ExpiryWatcher;
-}
-
-/** The testing API when the extension host was started for the integration tests, else undefined (nothing exposed). */
-export function testingApiIfEnabled(deps: TestingApiDeps, env: NodeJS.ProcessEnv = process.env): RoleChainsTestingApi | undefined {
-  return env.ROLE_CHAINS_TESTING === '1' ? createTestingApi(deps) : undefined;
+  s3: S3Feature;
+  terminals: TerminalState;
+  expiry: Expiry;
 }
 
 export function createTestingApi(d: TestingApiDeps): RoleChainsTestingApi {
-  const { store, runner, prompts, tree, settings, s3 } = d;
+  const { store, runner, prompts, tree, settings } = d;
   const extras = createExtrasTestingApi({ ui: d.ui, externalIds: d.externalIds, terminals: d.terminals, expiry: d.expiry, view: d.view });
   const rows = (nodes: ChainsNode[], depth: number): TreeRow[] =>
     nodes.flatMap((node) => [
@@ -99,7 +95,7 @@ export function createTestingApi(d: TestingApiDeps): RoleChainsTestingApi {
     runStatus: (name) => runner.status(name),
     treeRows: () => rows(tree.getChildren(), 0),
     endpoints: () => ({ ...settings.endpoints }),
-    s3,
+    s3: createS3TestingApi(d.s3),
     extras,
   };
 }

@@ -11,6 +11,8 @@ import { readableBuild } from '../packaging';
 import { bounded, info, series, type Row, type Series } from '../stats';
 
 const ACTIVATION_GOAL_MS = 10;
+/** What a person sees in *Developer: Show Running Extensions* (issue 13). */
+const RUNNING_EXTENSIONS_GOAL_MS = 25;
 
 /** Milliseconds for `require(file)` in a new node process (the process's own start-up excluded). */
 function requireTime(file: string): Promise<number> {
@@ -72,7 +74,13 @@ export const activationCase: BenchCase = {
     const rows: Row[] = [actRow];
     if (loadAndActivate.length > 0) rows.push(info(1, 'activation: code loading + activate() (marks)', series('willLoadExtensionCode → didActivateExtension', 'ms', loadAndActivate)));
     const shown = runs.map((r) => /([\d.]+)\s*ms/.exec(r.runningExtensionsText ?? '')?.[1]).filter((v): v is string => v !== undefined).map(Number);
-    if (shown.length > 0) rows.push(info(1, 'activation as Show Running Extensions shows it', series('.activation-time', 'ms', shown)));
+    const shownGoal = `≤ ${RUNNING_EXTENSIONS_GOAL_MS} ms median`;
+    rows.push(
+      shown.length > 0
+        ? bounded(1, 'activation as Show Running Extensions shows it', series('.activation-time', 'ms', shown), 'median', RUNNING_EXTENSIONS_GOAL_MS, shownGoal)
+        : // Not measured is not met: the row stays, missed, with the reason.
+          { ...info(1, 'activation as Show Running Extensions shows it', series('runs that showed a figure', 'count', [0])), goal: shownGoal, verdict: 'missed', detail: 'the editor never showed the figure' },
+    );
 
     const loadedSdk = runs.filter((r) => r.probe.awsBundleAtActivation || r.probe.awsBundleAfterSettle).length;
     const sdkRow = bounded(1, 'SDK bundle loaded at activation (host module cache)', series('runs with dist/aws.js loaded', 'count', [loadedSdk]), 'max', 0, '0 runs');

@@ -9,7 +9,7 @@ import type { ResumableUploads } from '../resumableUploads';
 import type { S3Sessions } from '../s3Sessions';
 import type { S3TreeProvider } from '../s3Tree';
 import type { S3UiHolder } from '../s3Ui';
-import type { Uploader } from '../uploader';
+import type { Uploads } from '../uploader';
 
 /** Everything the S3 commands use, passed in so each command can be exercised on its own. */
 export interface S3CommandDeps {
@@ -22,7 +22,7 @@ export interface S3CommandDeps {
   view: vscode.TreeView<S3Node>;
   ui: S3UiHolder;
   memory: BucketMemory;
-  uploader: Uploader;
+  uploader: Uploads;
   documents: ObjectFileSystem;
   resumable: ResumableUploads;
 }

@@ -1,0 +1,2 @@
+// Loaded on the first Open AWS Console (see ../shared/lazyCommands.ts).
+export { registerOpenConsole } from './openConsole';

@@ -1,0 +1,2 @@
+// Loaded on the first run that succeeded with a typed ExternalId (see ./index.ts).
+export { offerToRemember } from './rememberOffer';

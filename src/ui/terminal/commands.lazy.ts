@@ -1,0 +1,22 @@
+// Loaded on the first Open Terminal with Chain Credentials (see ../shared/lazyCommands.ts): the loopback credential
+// endpoint and the terminal environment.
+import * as vscode from 'vscode';
+import { prepareTerminalEndpointEnv } from '../../core/terminalEndpoints';
+import type { FeatureDeps } from '../services';
+import { registerOpenTerminal } from './openTerminal';
+import { TerminalCredentials } from './terminalCredentials';
+
+/** Builds the window's terminal credentials (disposed with the extension) and registers the command that uses them. */
+export function registerTerminalCommands(s: FeatureDeps): TerminalCredentials {
+  const terminals = new TerminalCredentials({
+    store: s.store,
+    log: s.log,
+    clock: s.clock,
+    hiddenSharedFilesPath: vscode.Uri.joinPath(s.context.globalStorageUri, 'no-shared-aws-files').fsPath,
+    // Settings.endpoints is empty in an untrusted workspace and holds machine-scoped values only.
+    endpointEnv: () => prepareTerminalEndpointEnv(s.settings.endpoints, vscode.Uri.joinPath(s.context.globalStorageUri, 'terminal-aws-config').fsPath),
+  });
+  s.context.subscriptions.push(terminals);
+  registerOpenTerminal(s, terminals);
+  return terminals;
+}

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import { effectiveTarget, namesIn, replaceChain } from '../settings/chainSettings';
 import type { FeatureDeps } from '../services';
@@ -12,7 +13,7 @@ import { revealChain } from './reveal';
  */
 export function registerEditChain(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chainEditor.edit', async (arg?: unknown) => {
-    const existing = await chainArg(d, arg, 'Edit Chain');
+    const existing = await chainArg(d, arg, vscode.l10n.t('Edit Chain'));
     if (!existing) return;
     const taken = new Set([...namesIn(effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
     taken.delete(existing.name);

@@ -3,6 +3,7 @@ import { RoleChainError } from '../../../core/errors';
 import { validateBucketName } from '../../../core/validation';
 import { registerCommand } from '../../shared/registerCommand';
 import { asRootRef, rootLabel } from '../refs';
+import { stepWord } from '../stepWord';
 import type { S3CommandDeps } from './deps';
 import { pickRoot } from './pick';
 
@@ -12,7 +13,7 @@ export function registerAddBucket(d: S3CommandDeps): void {
     const root = asRootRef(arg) ?? (await pickRoot(d, vscode.l10n.t('Add Bucket by Name')));
     if (!root) return;
     const typed = await d.ui.ui.showInputBox({
-      title: vscode.l10n.t('Add Bucket by Name ({0})', rootLabel(root, false)),
+      title: vscode.l10n.t('Add Bucket by Name ({0})', rootLabel(root, false, stepWord)),
       prompt: vscode.l10n.t('The bucket name; it is shown under every session of this chain in this workspace'),
       placeHolder: 'my-bucket',
       ignoreFocusOut: true,

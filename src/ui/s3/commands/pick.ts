@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { normalizePrefix, s3Uri } from '../../../core/s3Keys';
 import { validateBucketName, validateObjectKey } from '../../../core/validation';
 import { rootLabel, type ContainerRef, type RootRef } from '../refs';
+import { stepWord } from '../stepWord';
 import { pinnedBuckets } from '../s3Settings';
 import { typedBucketItem } from '../typedBucket';
 import type { S3CommandDeps } from './deps';
@@ -17,7 +18,7 @@ export async function pickRoot(d: S3CommandDeps, title: string): Promise<RootRef
   }
   if (roots.length === 1) return roots[0];
   const picked = await d.ui.ui.showQuickPick(
-    roots.map((r) => ({ label: rootLabel(r, r.isFinal), description: typeof r.description === 'string' ? r.description : undefined, root: r as RootRef })),
+    roots.map((r) => ({ label: rootLabel(r, r.isFinal, stepWord), description: typeof r.description === 'string' ? r.description : undefined, root: r as RootRef })),
     { title, placeHolder: vscode.l10n.t('Session to use') },
   );
   return picked?.root;

@@ -104,7 +104,7 @@ describe('details page of the installed extension', function () {
     assert.equal((await row.locator('.name').first().textContent())?.trim(), 'AWS Role Chains');
     const icon = await pollUntil(
       async () => {
-        const i = await row.locator('img.icon').first().evaluate<{ src: string; complete: boolean; loaded: boolean }>(`(i) => ({ src: i.src, complete: i.complete, loaded: i.complete && i.naturalWidth > 0 })`);
+        const i = (await row.locator('img.icon').first().evaluate(`(i) => ({ src: i.src, complete: i.complete, loaded: i.complete && i.naturalWidth > 0 })`)) as { src: string; complete: boolean; loaded: boolean };
         return i.complete ? i : undefined;
       },
       30_000,

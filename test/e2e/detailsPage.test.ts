@@ -102,11 +102,17 @@ describe('details page of the installed extension', function () {
     const row = e2e().page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'AWS Role Chains' }).first();
     await row.waitFor({ timeout: 30_000 });
     assert.equal((await row.locator('.name').first().textContent())?.trim(), 'AWS Role Chains');
+    // A string: the tests compile without DOM types, and this runs in the page.
     const icon = await pollUntil(
-      async () => {
-        const i = (await row.locator('img.icon').first().evaluate(`(i) => ({ src: i.src, complete: i.complete, loaded: i.complete && i.naturalWidth > 0 })`)) as { src: string; complete: boolean; loaded: boolean };
-        return i.complete ? i : undefined;
-      },
+      async () =>
+        (await e2e().page.evaluate(
+          `(() => {
+            const row = Array.from(document.querySelectorAll('.runtime-extensions-editor .monaco-list-row'))
+              .find((r) => (r.querySelector('.name')?.textContent ?? '').trim() === 'AWS Role Chains');
+            const i = row?.querySelector('img.icon');
+            return i && i.complete ? { src: i.src, loaded: i.naturalWidth > 0 } : undefined;
+          })()`,
+        )) as { src: string; loaded: boolean } | undefined,
       30_000,
       'the running extension row\'s icon',
       500,

@@ -1,5 +1,6 @@
 // The installed .vsix's details page (Extensions view → AWS Role Chains) renders the README with every picture:
-// the package ships small screenshots, stays within its size budget, and no image on the page is broken.
+// the package ships small screenshots, stays within its size budget, and no image on the page is broken. And Show
+// Running Extensions lists it as an installed extension: display name and icon, not a raw id.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -93,5 +94,29 @@ describe('details page of the installed extension', function () {
     );
     const broken = images.filter((i) => !i.loaded);
     assert.deepEqual(broken.map((i) => `${i.alt}: ${i.src.slice(0, 120)}`), [], 'broken images on the details page');
+  });
+
+  it('is listed by Show Running Extensions under its display name, with its icon (installed, not a raw id)', async () => {
+    const wb = new Workbench(e2e().page);
+    await wb.runCommand('Developer: Show Running Extensions');
+    const row = e2e().page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'AWS Role Chains' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    assert.equal((await row.locator('.name').first().textContent())?.trim(), 'AWS Role Chains');
+    // A string: the tests compile without DOM types, and this runs in the page.
+    const icon = await pollUntil(
+      async () =>
+        (await e2e().page.evaluate(
+          `(() => {
+            const row = Array.from(document.querySelectorAll('.runtime-extensions-editor .monaco-list-row'))
+              .find((r) => (r.querySelector('.name')?.textContent ?? '').trim() === 'AWS Role Chains');
+            const i = row?.querySelector('img.icon');
+            return i && i.complete ? { src: i.src, loaded: i.naturalWidth > 0 } : undefined;
+          })()`,
+        )) as { src: string; loaded: boolean } | undefined,
+      30_000,
+      'the running extension row\'s icon',
+      500,
+    );
+    assert.ok(icon.loaded && /icon\.png/.test(icon.src), `the row's icon is ${icon.src.slice(0, 120)} (${icon.loaded ? 'loaded' : 'broken'})`);
   });
 });

@@ -101,8 +101,9 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     const terminal = e2e().page.locator('.terminal-wrapper.active .xterm');
     await terminal.waitFor();
     await terminal.click();
-    // Debian's awscli (2.9) predates AWS_ENDPOINT_URL_S3, so the README's command passes it as --endpoint-url too.
-    await e2e().page.keyboard.type(`/usr/bin/aws s3 ls s3://${BUCKET}/reports/2025/ --endpoint-url "$AWS_ENDPOINT_URL_S3" > ${out} 2>&1; echo "exit $?" >> ${out}\n`);
+    // The README's words, no flag: whichever awscli the shell finds (Debian's 2.9 ignores AWS_ENDPOINT_URL_S3, and
+    // the extension's aws shim then adds it as --endpoint-url; the integration layer pins each case).
+    await e2e().page.keyboard.type(`aws s3 ls s3://${BUCKET}/reports/2025/ > ${out} 2>&1; echo "exit $?" >> ${out}\n`);
     const text = await pollUntil(() => {
       const t = fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
       return /exit \d+/.test(t) ? t : undefined;

@@ -1,6 +1,6 @@
 // `npm start`: the one-command demo. The local AWS endpoint with the seed scenario, and code-server (a real VS Code
-// 1.100 in the browser) with this extension loaded from the repository (development path, not installed) and a
-// copy of the sample workspace. Base credentials reach the extension host through its environment; the endpoint
+// 1.100 in the browser) with this extension installed from the .vsix `npm run package` makes (as a user gets it:
+// loaded from a development path it would show by its raw id with a blank icon) and a copy of the sample workspace. Base credentials reach the extension host through its environment; the endpoint
 // URLs go in the temporary profile's user settings (they are machine-scoped). Runs until Ctrl-C, which stops
 // everything and removes the temporary folders.
 import fs from 'node:fs';
@@ -10,6 +10,7 @@ import { msUntilNextStep, SEED, startLocalAws } from '../localAws';
 import { onCleanup, cleanupAll, setSignalExitCode } from './cleanup';
 import { startCodeServer } from './codeServer';
 import { freePort } from './freePort';
+import { packageVsix } from './packageVsix';
 import { ensureCodeServer } from './installCodeServer';
 import { repoRoot } from './paths';
 import { demoInstructions, mfaLine } from './demoText';
@@ -35,15 +36,8 @@ async function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-/** The workbench URL that opens `workspace` with the extension loaded from `extensionPath` (no install needed). */
-function workbenchUrl(origin: string, port: number, workspace: string, extensionPath: string): string {
-  const payload = [['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${extensionPath}`]];
-  return `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-}
-
 async function main(): Promise<void> {
   setSignalExitCode(0);
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run npm run build first');
   await ensureCodeServer();
 
   const aws = await startLocalAws();
@@ -51,6 +45,7 @@ async function main(): Promise<void> {
 
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-demo-'));
   onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
+  const vsix = await packageVsix(path.join(temp, 'package'), 'npm start');
   const workspace = path.join(temp, 'demo-workspace');
   fs.cpSync(path.join(repoRoot, 'test', 'demo', 'workspace'), workspace, { recursive: true });
 
@@ -59,12 +54,12 @@ async function main(): Promise<void> {
   const server = await startCodeServer({
     workspace,
     port,
+    installVsix: [vsix],
     env: baseCredentialsEnv(),
     userSettings: endpointSettings(aws.endpoint),
   });
 
-  const url = workbenchUrl(server.origin, server.port, workspace, repoRoot);
-  const lines = demoInstructions({ url, port: server.port, endpoint: aws.endpoint });
+  const lines = demoInstructions({ url: server.url, port: server.port, endpoint: aws.endpoint });
   console.log(lines.join('\n'));
   printMfaCodes(aws.mfaCode.bind(aws));
   await new Promise<never>(() => undefined); // runs until a signal; cleanup.ts stops everything

@@ -11,38 +11,13 @@ import { BASE_PROFILE, writeAwsConfigFiles } from './awsConfigFixture';
 import { launchBrowser, newPage } from './browser';
 import { onCleanup, runMain } from './cleanup';
 import { startCodeServer } from './codeServer';
+import { packageVsix } from './packageVsix';
 import { repoRoot, screenshotsDir } from './paths';
-import { runToEnd } from './processes';
 import { printResults } from './results';
 import { baseCredentialsEnv, endpointSettings } from './seedChains';
 import { openWorkbench } from './workbench';
 
 const LAYER = 'e2e';
-
-/** Top-level entries the packaging does not need, or must not share with the working tree. */
-const NOT_STAGED = new Set(['.git', 'node_modules', 'out', 'dist', '.cache', '.vscode-test', 'test', 'test-results']);
-
-/**
- * Runs `npm run package` in a staged copy of the working tree (its node_modules linked) and returns the .vsix it
- * wrote. The copy keeps the production build from replacing the shared dist/ under another run's feet, and proves
- * the package builds from the sources alone.
- */
-async function packageVsix(stage: string): Promise<string> {
-  const started = Date.now();
-  fs.mkdirSync(stage, { recursive: true });
-  for (const entry of fs.readdirSync(repoRoot)) {
-    if (NOT_STAGED.has(entry) || entry.endsWith('.vsix')) continue;
-    fs.cpSync(path.join(repoRoot, entry), path.join(stage, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
-  await runToEnd('npm run package', 'npm', ['run', '-s', 'package'], 4 * 60_000, { cwd: stage });
-  const pkg = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8')) as { name: string; version: string };
-  const vsix = path.join(stage, `${pkg.name}-${pkg.version}.vsix`);
-  if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${path.basename(vsix)}`);
-  const kb = (fs.statSync(vsix).size / 1024).toFixed(1);
-  console.log(`${LAYER}: packaged ${path.basename(vsix)} (${kb} KB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return vsix;
-}
 
 /**
  * Flows that change what the first flows show (chains added, objects uploaded, another editor) run after them, in
@@ -76,7 +51,7 @@ async function main(): Promise<number> {
   try {
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'role-chains-e2e-'));
     onCleanup(`remove ${temp}`, () => fs.rmSync(temp, { recursive: true, force: true }));
-    const vsix = await packageVsix(path.join(temp, 'package'));
+    const vsix = await packageVsix(path.join(temp, 'package'), LAYER);
 
     const aws = await startLocalAws();
     onCleanup('stop the local AWS endpoint', () => aws.stop());

@@ -533,12 +533,14 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       return (terminal.creationOptions as vscode.TerminalOptions).env ?? {};
     };
     /** What `aws sts get-caller-identity` and `aws s3 ls s3://bucket2/` did at the local endpoint, as RoleB. */
-    const checkReachedLocalEndpoint = async (cli: string, env: Record<string, string | null | undefined>, extraArgs: (service: 'STS' | 'S3') => string[]): Promise<void> => {
+    const checkReachedLocalEndpoint = async (cli: string, terminalEnv: Record<string, string | null | undefined>): Promise<void> => {
       await control.clearRequestLog();
-      const identity = await runAwsCli(cli, ['sts', 'get-caller-identity', '--output', 'json', ...extraArgs('STS')], env);
+      // Should the CLI ignore the endpoint, its request meets a closed local port instead of AWS's endpoints.
+      const env = { ...terminalEnv, HTTPS_PROXY: 'http://127.0.0.1:9', HTTP_PROXY: 'http://127.0.0.1:9', NO_PROXY: '127.0.0.1,localhost' };
+      const identity = await runAwsCli(cli, ['sts', 'get-caller-identity', '--output', 'json'], env);
       assert.equal(identity.code, 0, identity.stderr);
       assert.match((JSON.parse(identity.stdout) as { Arn: string }).Arn, /^arn:aws:sts::333333333333:assumed-role\/RoleB\//);
-      const listing = await runAwsCli(cli, ['s3', 'ls', `s3://${SEED.bucket2}/`, ...extraArgs('S3')], env);
+      const listing = await runAwsCli(cli, ['s3', 'ls', `s3://${SEED.bucket2}/`], env);
       assert.equal(listing.code, 0, listing.stderr);
       const log = await control.requestLog();
       const asRoleB = (e: { principal?: string }): boolean => /assumed-role\/RoleB\//.test(e.principal ?? '');
@@ -546,7 +548,13 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       assert.ok(log.some((e) => e.service === 's3' && e.bucket === SEED.bucket2 && e.status === 200 && asRoleB(e)), 's3 ls did not reach the local endpoint');
     };
 
-    it('gets AWS_ENDPOINT_URL_STS/S3 and, for path-style, a generated config file holding no secret; with them the CLI reaches the local endpoint', async () => {
+    /** The shim's folder, first on the terminal's PATH, and that PATH with what follows the shim replaced. */
+    const shimOf = (env: Record<string, string | null | undefined>): { dir: string; pathWith: (...rest: string[]) => string } => {
+      const [dir = ''] = String(env.PATH).split(path.delimiter);
+      return { dir, pathWith: (...rest) => [dir, ...rest].join(path.delimiter) };
+    };
+
+    it('gets AWS_ENDPOINT_URL_STS/S3, a generated path-style config and an aws shim first on PATH, none holding a secret; plain `aws` with Debian\'s CLI reaches the local endpoint', async () => {
       await signIn(api, TWO_STEP);
       const env = await openLastStepTerminal();
       assert.equal(env.AWS_ENDPOINT_URL_STS, ENDPOINT());
@@ -555,22 +563,33 @@ describe('extras: import, wizard, remembered ExternalIds, terminals, console, po
       assert.ok(!fs.existsSync(String(env.AWS_SHARED_CREDENTIALS_FILE)), 'the hidden shared credentials path exists');
       const config = fs.readFileSync(String(env.AWS_CONFIG_FILE), 'utf8');
       assert.match(config, /^\s*addressing_style = path$/m);
+      const shim = shimOf(env);
+      // The rest of the PATH is the editor's own, so every other command resolves as in any terminal.
+      assert.equal(env.PATH, shim.pathWith(String(process.env.PATH)));
+      const script = fs.readFileSync(path.join(shim.dir, 'aws'), 'utf8');
+      assert.match(script, /--endpoint-url/);
       const served = await fetch(String(env.AWS_CONTAINER_CREDENTIALS_FULL_URI), { headers: { Authorization: String(env.AWS_CONTAINER_AUTHORIZATION_TOKEN) }, signal: AbortSignal.timeout(10_000) });
       const issued = (await served.json()) as Record<string, string>;
-      for (const secret of [issued.SecretAccessKey, issued.Token, SEED.developerSecretAccessKey]) assert.ok(secret && !config.includes(secret), 'a secret is in the generated config file');
-      // Debian 12's awscli (2.9) predates the endpoint variables (read from 2.13 on): given their values as
-      // --endpoint-url, the terminal's credentials and config file take it to the local endpoint.
-      await checkReachedLocalEndpoint('/usr/bin/aws', env, (service) => ['--endpoint-url', String(env[`AWS_ENDPOINT_URL_${service}`])]);
+      for (const secret of [issued.SecretAccessKey, issued.Token, SEED.developerSecretAccessKey]) {
+        assert.ok(secret && !config.includes(secret), 'a secret is in the generated config file');
+        assert.ok(!script.includes(secret), 'a secret is in the aws shim');
+      }
+      // Debian 12's awscli (/usr/bin/aws, 2.9) ignores the endpoint variables (read from 2.13 on): the same words a
+      // person types, `aws sts get-caller-identity` and `aws s3 ls`, reach the local endpoint through the shim.
+      const debian = await awsCliVersion('/usr/bin/aws');
+      console.log(`      (/usr/bin/aws is ${debian?.join('.') ?? 'missing'}${debian && ((debian[0] === 2 && debian[1] < 13) || (debian[0] === 1 && debian[1] < 29)) ? ', which ignores AWS_ENDPOINT_URL_*' : ''})`);
+      await checkReachedLocalEndpoint('aws', { ...env, PATH: shim.pathWith('/usr/bin', '/bin') });
     });
 
-    it('an AWS CLI that reads the endpoint variables (v2 ≥ 2.13, v1 ≥ 1.29) reaches the local endpoint with no flag', async function () {
+    it('an AWS CLI that reads the endpoint variables (v2 ≥ 2.13, v1 ≥ 1.29) reaches the local endpoint through the shim unchanged', async function () {
       const found = await endpointAwareAwsCli();
       if (!found) {
         skipBecause(this, `no AWS CLI that reads AWS_ENDPOINT_URL_* on the extension host's PATH; /usr/bin/aws is ${(await awsCliVersion('/usr/bin/aws'))?.join('.') ?? 'missing'}`);
       }
       await signIn(api, TWO_STEP);
       const env = await openLastStepTerminal();
-      await checkReachedLocalEndpoint(found.cli, env, () => []);
+      const shim = shimOf(env);
+      await checkReachedLocalEndpoint('aws', { ...env, PATH: shim.pathWith(path.dirname(found.cli), '/usr/bin', '/bin') });
     });
   });
 

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
@@ -10,7 +11,7 @@ import { loadProfiles } from './profiles';
  */
 export function registerEditChain(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chainEditor.edit', async (arg?: unknown) => {
-    const existing = await chainArg(d, arg, 'Edit Chain');
+    const existing = await chainArg(d, arg, vscode.l10n.t('Edit Chain'));
     if (!existing) return;
     const lists = d.settings.chainLists;
     const taken = new Set([...lists.namesIn(lists.effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);

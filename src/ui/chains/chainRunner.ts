@@ -110,8 +110,8 @@ export class ChainRunner implements vscode.Disposable {
     try {
       const session = await vscode.window.withProgress(
         silent
-          ? { location: vscode.ProgressLocation.Window, title: `Refreshing ${chain.name}` }
-          : { location: vscode.ProgressLocation.Notification, title: `Signing in to ${chain.name}`, cancellable: true },
+          ? { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Refreshing {0}', chain.name) }
+          : { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to {0}', chain.name), cancellable: true },
         async (progress, token) => {
           const controller = new AbortController();
           const cancel = token.onCancellationRequested(() => controller.abort());
@@ -174,14 +174,14 @@ function stepMessage(
   chain: ChainConfig,
   e: { stepIndex: number; stepCount: number; phase: 'prompting' | 'assuming' | 'done'; assumedRoleArn?: string },
 ): string {
-  const step = `step ${e.stepIndex + 1}/${e.stepCount}`;
+  const step = e.stepIndex + 1;
   const role = chain.steps[e.stepIndex]?.roleArn ?? '';
   switch (e.phase) {
     case 'prompting':
-      return `${step}: waiting for your answer`;
+      return vscode.l10n.t('step {0}/{1}: waiting for your answer', step, e.stepCount);
     case 'assuming':
-      return `${step}: assuming ${role}`;
+      return vscode.l10n.t('step {0}/{1}: assuming {2}', step, e.stepCount, role);
     case 'done':
-      return `${step}: signed in as ${e.assumedRoleArn ?? role}`;
+      return vscode.l10n.t('step {0}/{1}: signed in as {2}', step, e.stepCount, e.assumedRoleArn ?? role);
   }
 }

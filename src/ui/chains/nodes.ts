@@ -57,7 +57,7 @@ export class StepNode extends vscode.TreeItem implements ChainRef {
     this.roleArn = step.roleArn;
     this.id = `chain/${chain.name}/step/${stepIndex}`;
     this.contextValue = stepSession ? 'step.signedIn' : 'step';
-    this.description = stepDescription(account, step, stepSession);
+    this.description = stepDescription(account, step, stepSession, (name) => vscode.l10n.t('as {0}', name));
     this.iconPath = stepSession
       ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
       : new vscode.ThemeIcon('debug-stackframe-dot');
@@ -78,7 +78,7 @@ export class ProblemNode extends vscode.TreeItem {
     this.description = problem.message;
     this.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'));
     this.tooltip = new vscode.MarkdownString().appendMarkdown(`**${vscode.l10n.t('Invalid setting')}** `).appendText(`${problem.path}\n\n${problem.message}`);
-    this.command = { command: 'roleChains.settings.open', title: 'Open Settings' };
+    this.command = { command: 'roleChains.settings.open', title: vscode.l10n.t('Open Settings') };
   }
 }
 

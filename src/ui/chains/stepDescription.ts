@@ -7,8 +7,14 @@ import type { StepSession } from '../../core/session';
  * account and the session name (the rest of the assumed ARN is the role, already the label). The full ARN is in the
  * tooltip and in Copy Assumed Role ARN.
  */
-export function stepDescription(account: string, step: Pick<StepConfig, 'externalId' | 'mfaSerial'>, stepSession: Pick<StepSession, 'sessionName'> | undefined): string {
-  if (stepSession) return `${account} · as ${stepSession.sessionName}`;
+export function stepDescription(
+  account: string,
+  step: Pick<StepConfig, 'externalId' | 'mfaSerial'>,
+  stepSession: Pick<StepSession, 'sessionName'> | undefined,
+  /** "as alice": the window's language comes from the caller (vscode.l10n.t). */
+  asSession: (sessionName: string) => string = (name) => `as ${name}`,
+): string {
+  if (stepSession) return `${account} · ${asSession(stepSession.sessionName)}`;
   const badges = [account];
   if (step.externalId === 'prompt') badges.push('ExternalId');
   if (step.mfaSerial) badges.push('MFA');

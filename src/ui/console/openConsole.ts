@@ -12,7 +12,7 @@ import { chainArg, sessionOrRun, stepIndexOf } from '../shared/pickChain';
  */
 export function registerOpenConsole(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.console.open', async (arg?: StepArg) => {
-    const chain = await chainArg(d, arg, 'Open AWS Console');
+    const chain = await chainArg(d, arg, vscode.l10n.t('Open AWS Console'));
     if (!chain) return;
     const stepIndex = stepIndexOf(arg, chain);
     const endpoint = d.settings.federationEndpoint();

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { ExternalIdStore } from '../../secrets/externalIdStore';
 import { splitRoleArn } from '../../core/roleArn';
 import type { Settings } from '../settings/settings';
@@ -24,20 +25,32 @@ export function offerToRemember(d: RememberOfferDeps, chainName: string, typed: 
     .filter(([i, t]) => chain.steps[i]?.roleArn === t.roleArn && chain.steps[i]?.externalId === 'prompt')
     .map(([stepIndex, t]) => ({ stepIndex, roleArn: t.roleArn, value: t.value, role: splitRoleArn(t.roleArn).name }));
   if (offers.length === 0) return;
-  const roles = offers.map((o) => o.role).join(' and ');
+  const roles = offers.map((o) => o.role).join(vscode.l10n.t(' and '));
   const message =
-    `Remember the ExternalId${offers.length === 1 ? '' : 's'} you typed for ${roles} (${chain.name}) in SecretStorage? ` +
-    'Next runs will use ' + (offers.length === 1 ? 'it' : 'them') + ' without asking; Forget Remembered ExternalIds removes them.';
-  const actions = offers.length > 1 ? ['Remember', 'Choose…', 'Not Now'] : ['Remember', 'Not Now'];
+    offers.length === 1
+      ? vscode.l10n.t(
+          'Remember the ExternalId you typed for {0} ({1}) in SecretStorage? Next runs will use it without asking; Forget Remembered ExternalIds removes them.',
+          roles,
+          chain.name,
+        )
+      : vscode.l10n.t(
+          'Remember the ExternalIds you typed for {0} ({1}) in SecretStorage? Next runs will use them without asking; Forget Remembered ExternalIds removes them.',
+          roles,
+          chain.name,
+        );
+  const remember = vscode.l10n.t('Remember');
+  const choose = vscode.l10n.t('Choose…');
+  const notNowLabel = vscode.l10n.t('Not Now');
+  const actions = offers.length > 1 ? [remember, choose, notNowLabel] : [remember, notNowLabel];
   void d.ui.ui
     .notify('info', message, ...actions)
     .then(async (choice) => {
-      if (choice === 'Not Now') notNow.add(chain.name);
-      let chosen = choice === 'Remember' ? offers : [];
-      if (choice === 'Choose…') {
+      if (choice === notNowLabel) notNow.add(chain.name);
+      let chosen = choice === remember ? offers : [];
+      if (choice === choose) {
         const picked = await d.ui.ui.pickMany(
-          offers.map((o) => ({ label: `Step ${o.stepIndex + 1}: ${o.role}`, description: o.roleArn, offer: o })),
-          { title: `Remember ExternalIds of ${chain.name}`, placeHolder: 'The steps whose ExternalId SecretStorage should keep' },
+          offers.map((o) => ({ label: vscode.l10n.t('Step {0}: {1}', o.stepIndex + 1, o.role), description: o.roleArn, offer: o })),
+          { title: vscode.l10n.t('Remember ExternalIds of {0}', chain.name), placeHolder: vscode.l10n.t('The steps whose ExternalId SecretStorage should keep') },
         );
         chosen = picked?.map((p) => p.offer) ?? [];
       }

@@ -18,24 +18,26 @@ type Clash = 'rename' | 'replace' | 'skip';
 export function registerImportFromAwsConfig(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.importConfig.fromAwsConfig', async () => {
     const ui = d.ui.ui;
-    const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading the AWS config files' }, async () =>
+    const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading the AWS config files') }, async () =>
       (await d.loadAws()).loadAwsConfigFiles(),
     );
     const found = chainsFromAwsConfig(loaded.files);
-    const where = `${loaded.configFilepath} and ${loaded.credentialsFilepath}`;
-    d.log.info(`Import from AWS config: ${found.chains.length} chain${found.chains.length === 1 ? '' : 's'} and ${found.problems.length} problem${found.problems.length === 1 ? '' : 's'} in ${where}`);
+    d.log.info(`Import from AWS config: ${found.chains.length} chain${found.chains.length === 1 ? '' : 's'} and ${found.problems.length} problem${found.problems.length === 1 ? '' : 's'} in ${loaded.configFilepath} and ${loaded.credentialsFilepath}`);
+    const where = vscode.l10n.t('{0} and {1}', loaded.configFilepath, loaded.credentialsFilepath);
+    const showLog = vscode.l10n.t('Show Log');
+    const notImported = found.problems.length === 1 ? vscode.l10n.t('1 profile could not be imported (see the log).') : vscode.l10n.t('{0} profiles could not be imported (see the log).', found.problems.length);
     for (const p of found.problems) d.log.warn(`Import from AWS config: ${p.message}`);
     for (const n of found.notes) d.log.info(`Import from AWS config: ${n.message}`);
     if (found.chains.length === 0) {
       const only = found.problems.length === 1 ? found.problems[0] : undefined;
-      const why = only ? ` ${only.message}` : found.problems.length > 0 ? ` ${found.problems.length} profiles could not be imported (see the log).` : '';
-      void ui.notify('info', `No role profiles (role_arn with source_profile) to import in ${where}.${why}`, 'Show Log').then((c) => c && d.log.show());
+      const why = only ? ` ${only.message}` : found.problems.length > 0 ? ` ${notImported}` : '';
+      void ui.notify('info', vscode.l10n.t('No role profiles (role_arn with source_profile) to import in {0}.{1}', where, why), showLog).then((c) => c && d.log.show());
       return;
     }
 
     const picked = await ui.pickMany(items(found), {
-      title: `Import from AWS Config (${found.chains.length} chain${found.chains.length === 1 ? '' : 's'})`,
-      placeHolder: 'The chains to add to your settings',
+      title: found.chains.length === 1 ? vscode.l10n.t('Import from AWS Config (1 chain)') : vscode.l10n.t('Import from AWS Config ({0} chains)', found.chains.length),
+      placeHolder: vscode.l10n.t('The chains to add to your settings'),
       matchOnDescription: true,
       matchOnDetail: true,
       ignoreFocusOut: true,
@@ -79,7 +81,7 @@ export function registerImportFromAwsConfig(d: FeatureDeps): void {
       added++;
     }
     if (added + replaced === 0) {
-      void ui.notify('info', `Nothing imported: the picked chains already exist in your ${target} settings.`);
+      void ui.notify('info', vscode.l10n.t('Nothing imported: the picked chains already exist in your {0} settings.', targetName(target)));
       return;
     }
     await lists.write(target, next);
@@ -89,13 +91,29 @@ export function registerImportFromAwsConfig(d: FeatureDeps): void {
     const first = [...finalName.values()][0];
     if (first !== undefined && target === lists.effectiveTarget()) await d.revealChain(first);
 
-    const parts = [`Imported ${added + replaced} chain${added + replaced === 1 ? '' : 's'} into your ${target} settings`];
-    if (remembered > 0) parts.push(`remembered ${remembered} ExternalId${remembered === 1 ? '' : 's'} in SecretStorage`);
-    let summary = parts.join(' and ') + '.';
-    if (found.problems.length > 0) summary += ` ${found.problems.length} profile${found.problems.length === 1 ? '' : 's'} could not be imported (see the log).`;
-    if (target === 'user' && lists.effectiveTarget() === 'workspace') summary += " This workspace defines its own chains, so they show in other windows.";
-    void ui.notify('info', summary, ...(found.problems.length > 0 ? ['Show Log'] : [])).then((c) => c && d.log.show());
+    const imported = added + replaced;
+    const settingsName = targetName(target);
+    let summary =
+      remembered === 0
+        ? imported === 1
+          ? vscode.l10n.t('Imported 1 chain into your {0} settings.', settingsName)
+          : vscode.l10n.t('Imported {0} chains into your {1} settings.', imported, settingsName)
+        : imported === 1
+          ? vscode.l10n.t('Imported 1 chain into your {0} settings and remembered {1} in SecretStorage.', settingsName, externalIds(remembered))
+          : vscode.l10n.t('Imported {0} chains into your {1} settings and remembered {2} in SecretStorage.', imported, settingsName, externalIds(remembered));
+    if (found.problems.length > 0) summary += ` ${notImported}`;
+    if (target === 'user' && lists.effectiveTarget() === 'workspace') summary += ` ${vscode.l10n.t('This workspace defines its own chains, so they show in other windows.')}`;
+    void ui.notify('info', summary, ...(found.problems.length > 0 ? [showLog] : [])).then((c) => c && d.log.show());
   });
+}
+
+/** "user" or "workspace", as the messages name the settings. */
+function targetName(target: SettingsTarget): string {
+  return target === 'user' ? vscode.l10n.t('user') : vscode.l10n.t('workspace');
+}
+
+function externalIds(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 ExternalId') : vscode.l10n.t('{0} ExternalIds', n);
 }
 
 function items(found: AwsConfigImport): ChainItem[] {
@@ -107,7 +125,7 @@ function items(found: AwsConfigImport): ChainItem[] {
     });
     return {
       label: chain.name,
-      description: `${chain.sourceProfile ?? 'default credentials'} → ${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}${chain.region ? ` · ${chain.region}` : ''}`,
+      description: `${chain.sourceProfile ?? vscode.l10n.t('default credentials')} → ${chain.steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', chain.steps.length)}${chain.region ? ` · ${chain.region}` : ''}`,
       detail: [hops.join(' → '), ...notes].join(' · '),
       picked: true,
       chain,
@@ -115,7 +133,7 @@ function items(found: AwsConfigImport): ChainItem[] {
   });
   if (found.problems.length > 0) {
     // Separators cannot be picked: the problems are visible without being choices (each is also in the log).
-    out.push({ label: `Cannot be imported (${found.problems.length}, see the log)`, kind: vscode.QuickPickItemKind.Separator });
+    out.push({ label: vscode.l10n.t('Cannot be imported ({0}, see the log)', found.problems.length), kind: vscode.QuickPickItemKind.Separator });
     for (const p of found.problems) out.push({ label: `${p.profile}: ${p.message}`, kind: vscode.QuickPickItemKind.Separator });
   }
   return out;
@@ -126,26 +144,29 @@ async function askTarget(d: FeatureDeps): Promise<SettingsTarget | undefined> {
   const effective = d.settings.chainLists.effectiveTarget();
   const options: Array<vscode.QuickPickItem & { target: SettingsTarget }> = [
     {
-      label: 'User settings',
-      description: effective === 'workspace' ? 'not shown in this workspace, which defines its own chains' : 'every window',
+      label: vscode.l10n.t('User settings'),
+      description: effective === 'workspace' ? vscode.l10n.t('not shown in this workspace, which defines its own chains') : vscode.l10n.t('every window'),
       target: 'user',
     },
-    { label: 'Workspace settings', description: 'this workspace only (.vscode/settings.json)', target: 'workspace' },
+    { label: vscode.l10n.t('Workspace settings'), description: vscode.l10n.t('this workspace only (.vscode/settings.json)'), target: 'workspace' },
   ];
   if (effective === 'workspace') options.reverse();
-  const picked = await d.ui.ui.pick(options, { title: 'Import from AWS Config: where to save the chains', ignoreFocusOut: true });
+  const picked = await d.ui.ui.pick(options, { title: vscode.l10n.t('Import from AWS Config: where to save the chains'), ignoreFocusOut: true });
   return picked?.target;
 }
 
 async function askClash(d: FeatureDeps, clashing: ChainConfig[], target: SettingsTarget): Promise<Clash | undefined> {
   const names = clashing.map((c) => c.name).join(', ');
   const options: Array<vscode.QuickPickItem & { clash: Clash }> = [
-    { label: 'Keep both', description: `import as ${clashing[0]?.name}-2…`, clash: 'rename' },
-    { label: 'Replace the existing chains', description: `with the AWS config's version`, clash: 'replace' },
-    { label: 'Skip them', description: 'import only the others', clash: 'skip' },
+    { label: vscode.l10n.t('Keep both'), description: vscode.l10n.t('import as {0}-2…', clashing[0]?.name ?? ''), clash: 'rename' },
+    { label: vscode.l10n.t('Replace the existing chains'), description: vscode.l10n.t("with the AWS config's version"), clash: 'replace' },
+    { label: vscode.l10n.t('Skip them'), description: vscode.l10n.t('import only the others'), clash: 'skip' },
   ];
   const picked = await d.ui.ui.pick(options, {
-    title: `Import from AWS Config: ${names} already exist${clashing.length === 1 ? 's' : ''} in your ${target} settings`,
+    title:
+      clashing.length === 1
+        ? vscode.l10n.t('Import from AWS Config: {0} already exists in your {1} settings', names, targetName(target))
+        : vscode.l10n.t('Import from AWS Config: {0} already exist in your {1} settings', names, targetName(target)),
     ignoreFocusOut: true,
   });
   return picked?.clash;
@@ -161,13 +182,13 @@ async function offerExternalIds(d: FeatureDeps, rememberable: RememberableExtern
   if (offers.length === 0) return 0;
   const picked = await d.ui.ui.pickMany(
     offers.map((o) => ({
-      label: `${o.name} · step ${o.r.stepIndex + 1}: ${splitRoleArn(o.roleArn).name}`,
-      description: `external_id of profile ${o.r.profile}`,
+      label: vscode.l10n.t('{0} · step {1}: {2}', o.name, o.r.stepIndex + 1, splitRoleArn(o.roleArn).name),
+      description: vscode.l10n.t('external_id of profile {0}', o.r.profile),
       offer: o,
     })),
     {
-      title: 'Remember these ExternalIds in SecretStorage?',
-      placeHolder: 'Pick the ones the chains should use without asking (none: they are asked on each run; settings never hold them)',
+      title: vscode.l10n.t('Remember these ExternalIds in SecretStorage?'),
+      placeHolder: vscode.l10n.t('Pick the ones the chains should use without asking (none: they are asked on each run; settings never hold them)'),
       ignoreFocusOut: true,
     },
   );

@@ -13,7 +13,7 @@ import { chainArg } from '../shared/pickChain';
  */
 export function registerGeneratePolicies(d: FeatureDeps): void {
   registerCommand(d.context, d.log, 'roleChains.policies.generate', async (arg?: unknown) => {
-    const chain = await chainArg(d, arg, 'Generate IAM Policies for Chain');
+    const chain = await chainArg(d, arg, vscode.l10n.t('Generate IAM Policies for Chain'));
     if (!chain) return;
     const base = await d.ui.ui.input({
       title: vscode.l10n.t('IAM policies for {0}: who starts the chain?', chain.name),

@@ -28,7 +28,7 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
   async handleDrop(target: S3Node | undefined, dataTransfer: vscode.DataTransfer, token: vscode.CancellationToken): Promise<void> {
     const to = dropTarget(target);
     if (!to) {
-      vscode.window.setStatusBarMessage('$(info) Drop files on a bucket or folder of the S3 view to upload them', 5000);
+      vscode.window.setStatusBarMessage(`$(info) ${vscode.l10n.t('Drop files on a bucket or folder of the S3 view to upload them')}`, 5000);
       return;
     }
     let staged: StagedFiles | undefined;
@@ -39,7 +39,9 @@ export class S3DragAndDrop implements vscode.TreeDragAndDropController<S3Node> {
         this.log.warn(`Drop: not uploaded, named by a link list from outside the workspace: ${names.join(', ')}`);
         void this.ui.ui.notify(
           'warning',
-          `Not uploaded: ${names.length === 1 ? names[0] : `${names.length} files`} came as a link from outside the workspace, as a web page can send. Drag files from the Explorer or your file manager.`,
+          names.length === 1
+            ? vscode.l10n.t('Not uploaded: {0} came as a link from outside the workspace, as a web page can send. Drag files from the Explorer or your file manager.', names[0] ?? '')
+            : vscode.l10n.t('Not uploaded: {0} files came as a link from outside the workspace, as a web page can send. Drag files from the Explorer or your file manager.', names.length),
         );
       }
       // Files dropped from the computer into a browser-hosted editor arrive as data without a path the extension

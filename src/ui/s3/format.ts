@@ -21,8 +21,14 @@ export function formatDate(epochMs: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** English only, for the log: messages give each count's forms to vscode.l10n.t (see count). */
 export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+  return `${count(n)} ${n === 1 ? word : many}`;
+}
+
+/** `1,234`: how a count is written inside a message, so tests and logs read the same in every locale. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 const KINDS: Array<[RegExp, string]> = [

@@ -7,6 +7,7 @@ import { splitRoleArn } from '../../core/roleArn';
 import { formatBytes, formatDate, objectIconId } from './format';
 import type { BucketSource } from './listingModel';
 import { rootLabel, type ContainerRef, type ObjectRef, type RootRef } from './refs';
+import { stepWord } from './stepWord';
 
 export type S3Node = S3RootNode | BucketNode | PrefixNode | ObjectNode | LoadMoreNode | MessageNode;
 export type ContainerNode = BucketNode | PrefixNode;
@@ -25,7 +26,7 @@ export class S3RootNode extends vscode.TreeItem implements RootRef {
     ref: RootRef,
     readonly isFinal: boolean,
   ) {
-    super(rootLabel(ref, isFinal), vscode.TreeItemCollapsibleState.Expanded);
+    super(rootLabel(ref, isFinal, stepWord), vscode.TreeItemCollapsibleState.Expanded);
     this.chainName = ref.chainName;
     this.stepIndex = ref.stepIndex;
     this.id = nodeId('root', [ref.chainName, ref.stepIndex]);
@@ -174,11 +175,11 @@ export class LoadMoreNode extends vscode.TreeItem implements ContainerRef {
     this.prefix = parent.prefix;
     this.id = nodeId('loadMore', [this.chainName, this.stepIndex, this.bucket, this.prefix]);
     this.contextValue = 's3LoadMore';
-    this.description = `${shown.toLocaleString('en-US')} shown`;
+    this.description = vscode.l10n.t('{0} shown', shown.toLocaleString('en-US'));
     this.iconPath = new vscode.ThemeIcon(loading ? 'loading~spin' : 'fold-down');
     if (!loading) {
       const ref: ContainerRef = { chainName: this.chainName, stepIndex: this.stepIndex, bucket: this.bucket, prefix: this.prefix };
-      this.command = { command: 'roleChains.s3.loadMore', title: 'Load More', arguments: [ref] };
+      this.command = { command: 'roleChains.s3.loadMore', title: vscode.l10n.t('Load More'), arguments: [ref] };
     }
   }
 }

@@ -22,7 +22,7 @@ export function parseObjectUri(uri: vscode.Uri): ObjectRef | undefined {
   return { chainName, stepIndex, bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
-const READ_ONLY = 'S3 objects open read-only: download the object to change it.';
+const readOnly = (): string => vscode.l10n.t('S3 objects open read-only: download the object to change it.');
 
 /**
  * The objects behind the read-only editors, registered with `isReadonly: true` so VS Code offers no saving or
@@ -65,19 +65,19 @@ export class ObjectFileSystem implements vscode.FileSystemProvider, vscode.Dispo
   }
 
   createDirectory(): never {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY);
+    throw vscode.FileSystemError.NoPermissions(readOnly());
   }
 
   writeFile(): never {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY);
+    throw vscode.FileSystemError.NoPermissions(readOnly());
   }
 
   delete(): never {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY);
+    throw vscode.FileSystemError.NoPermissions(readOnly());
   }
 
   rename(): never {
-    throw vscode.FileSystemError.NoPermissions(READ_ONLY);
+    throw vscode.FileSystemError.NoPermissions(readOnly());
   }
 
   dispose(): void {
@@ -92,9 +92,9 @@ export class ObjectFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     if (!ref) throw vscode.FileSystemError.FileNotFound(uri);
     const where = s3Uri(ref.bucket, ref.key);
     const handle = await this.sessions.peek(ref);
-    if (!handle) throw vscode.FileSystemError.Unavailable(`Not signed in to ${ref.chainName}: run the chain again, then open ${where} from the S3 view.`);
+    if (!handle) throw vscode.FileSystemError.Unavailable(vscode.l10n.t('Not signed in to {0}: run the chain again, then open {1} from the S3 view.', ref.chainName, where));
     const read = await handle.aws.getObjectText(handle.client, { bucket: ref.bucket, key: ref.key });
-    if (read.kind !== 'text') throw vscode.FileSystemError.Unavailable(`${where} is not shown as text (${read.kind}): use Download… in the S3 view.`);
+    if (read.kind !== 'text') throw vscode.FileSystemError.Unavailable(vscode.l10n.t('{0} is not shown as text ({1}): use Download… in the S3 view.', where, read.kind));
     const entry = { data: Buffer.from(read.text, 'utf8'), mtime: Date.now() };
     this.contents.set(uri.toString(), entry);
     return entry;

@@ -64,7 +64,10 @@ export function containerKey(ref: ContainerRef): string {
   return `${rootKey(ref)}${ref.bucket}\0${ref.prefix}`;
 }
 
-/** `prod-deploy` for the final step, `prod-deploy · step 1` for another one. */
-export function rootLabel(ref: RootRef, isFinal: boolean): string {
-  return isFinal ? ref.chainName : `${ref.chainName} · step ${ref.stepIndex + 1}`;
+/**
+ * `prod-deploy` for the final step, `prod-deploy · step 1` for another one. `stepWord` is the window's language for
+ * "step 1" (vscode.l10n.t at the callers: this file has no vscode import, so plain Node tests cover it).
+ */
+export function rootLabel(ref: RootRef, isFinal: boolean, stepWord: (n: number) => string = (n) => `step ${n}`): string {
+  return isFinal ? ref.chainName : `${ref.chainName} · ${stepWord(ref.stepIndex + 1)}`;
 }

@@ -1,16 +1,13 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { ResumeRecord } from '../../core/aws';
 import { acknowledgedBytes } from '../../core/aws/s3/resume';
 import type { SessionStore } from '../../secrets/sessionStore';
 import type { Log } from '../log/log';
 import { reportFailure } from '../shared/registerCommand';
-import { formatBytes, plural } from './format';
+import { count, formatBytes, plural } from './format';
 import type { ResumableUploads } from './resumableUploads';
 import type { S3UiHolder } from './s3Ui';
 import type { Uploads } from './uploader';
-
-const RESUME = 'Resume';
-const LATER = 'Later';
 
 export interface ResumeOfferDeps {
   store: SessionStore;
@@ -61,10 +58,14 @@ export class ResumeOffer implements vscode.Disposable {
     const done = due.reduce((n, r) => n + acknowledgedBytes(r), 0);
     const total = due.reduce((n, r) => n + r.size, 0);
     const what = due.length === 1 && due[0] ? `The interrupted upload of ${due[0].key}` : `${plural(due.length, 'interrupted upload')}`;
-    const message = `${what} can be resumed: ${formatBytes(done)} of ${formatBytes(total)} are already in S3.`;
-    this.d.log.info(message);
-    void this.d.ui.ui.notify('info', message, RESUME, LATER).then((choice) => {
-      if (choice !== RESUME) return;
+    this.d.log.info(`${what} can be resumed: ${formatBytes(done)} of ${formatBytes(total)} are already in S3.`);
+    const message =
+      due.length === 1 && due[0]
+        ? vscode.l10n.t('The interrupted upload of {0} can be resumed: {1} of {2} are already in S3.', due[0].key, formatBytes(done), formatBytes(total))
+        : vscode.l10n.t('{0} interrupted uploads can be resumed: {1} of {2} are already in S3.', count(due.length), formatBytes(done), formatBytes(total));
+    const resume = vscode.l10n.t('Resume');
+    void this.d.ui.ui.notify('info', message, resume, vscode.l10n.t('Later')).then((choice) => {
+      if (choice !== resume) return;
       this.d.uploader.resume(due).catch((e: unknown) => reportFailure(this.d.log, 'roleChains.s3.resumeUploads', e));
     });
   }

@@ -37,8 +37,6 @@ export interface S3SessionsDeps {
   log: Log;
 }
 
-export const RUN_AGAIN = 'Run Chain Again';
-
 /**
  * S3 clients per session step, built with that step's credentials, region and the S3 endpoint settings, cached per
  * (chain, step, session createdAt) and destroyed when the session is signed out or replaced by a new run, or when
@@ -74,11 +72,11 @@ export class S3Sessions implements vscode.Disposable {
     if (!live) {
       const session = this.d.store.get(ref.chainName);
       if (session) {
-        throw new RoleChainError('validation', `Chain ${ref.chainName} has no step ${ref.stepIndex + 1} (it has ${session.steps.length}).`);
+        throw new RoleChainError('validation', vscode.l10n.t('Chain {0} has no step {1} (it has {2}).', ref.chainName, ref.stepIndex + 1, session.steps.length));
       }
       await this.offerRunAgain(ref.chainName);
       live = this.live(ref);
-      if (!live) throw new CancelledError(`Not signed in to ${ref.chainName}.`);
+      if (!live) throw new CancelledError(vscode.l10n.t('Not signed in to {0}.', ref.chainName));
     }
     return this.handle(ref, live);
   }
@@ -92,12 +90,13 @@ export class S3Sessions implements vscode.Disposable {
     const expired = this.d.runner.status(chainName)?.state === 'expired';
     const unusable = this.d.store.unusableReason(chainName);
     const message = unusable
-      ? `${unusable} Run the chain again to continue; nothing was sent to S3.`
+      ? vscode.l10n.t('{0} Run the chain again to continue; nothing was sent to S3.', unusable)
       : expired
-      ? `The session of ${chainName} has expired. Run the chain again to continue; nothing was sent to S3.`
-      : `${chainName} has no live session (signed out, or it just expired). Run the chain to continue; nothing was sent to S3.`;
-    const choice = await this.d.ui.ui.notify('warning', message, RUN_AGAIN);
-    if (choice !== RUN_AGAIN) throw new CancelledError(message);
+      ? vscode.l10n.t('The session of {0} has expired. Run the chain again to continue; nothing was sent to S3.', chainName)
+      : vscode.l10n.t('{0} has no live session (signed out, or it just expired). Run the chain to continue; nothing was sent to S3.', chainName);
+    const runAgain = vscode.l10n.t('Run Chain Again');
+    const choice = await this.d.ui.ui.notify('warning', message, runAgain);
+    if (choice !== runAgain) throw new CancelledError(message);
     // The chains' own command: its prompts, progress and error reporting, and the session stored on success.
     await vscode.commands.executeCommand('roleChains.chains.run', chainName);
   }

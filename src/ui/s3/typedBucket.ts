@@ -13,17 +13,30 @@ export interface TypedBucketItem {
   typed: true;
 }
 
+/** The item's words; the picker passes them through vscode.l10n.t (this file has no vscode import). */
+export interface TypedBucketWords {
+  use: (name: string) => string;
+  typed: string;
+  notABucket: (name: string) => string;
+}
+
+const ENGLISH: TypedBucketWords = {
+  use: (name) => `Use bucket "${name}"`,
+  typed: 'typed, remembered for this chain',
+  notABucket: (name) => `"${name}" is not a bucket name`,
+};
+
 /**
  * The item for `value` typed into a picker that already lists `known` buckets: none when empty or already listed;
  * a "Use bucket" item when valid; the validator's message when not, unless the text still narrows the list to a
  * known bucket (a person typing to filter is not told off).
  */
-export function typedBucketItem(value: string, known: readonly string[]): TypedBucketItem | undefined {
+export function typedBucketItem(value: string, known: readonly string[], words: TypedBucketWords = ENGLISH): TypedBucketItem | undefined {
   const name = value.trim();
   if (name === '' || known.includes(name)) return undefined;
   const problem = validateBucketName(name);
-  if (!problem) return { label: `$(arrow-right) Use bucket "${name}"`, description: 'typed, remembered for this chain', alwaysShow: true, bucket: name, typed: true };
+  if (!problem) return { label: `$(arrow-right) ${words.use(name)}`, description: words.typed, alwaysShow: true, bucket: name, typed: true };
   const lower = name.toLowerCase();
   if (known.some((b) => b.includes(lower))) return undefined;
-  return { label: `$(warning) "${name}" is not a bucket name`, detail: problem, alwaysShow: true, typed: true };
+  return { label: `$(warning) ${words.notABucket(name)}`, detail: problem, alwaysShow: true, typed: true };
 }

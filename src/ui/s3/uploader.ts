@@ -11,7 +11,7 @@ import { validateBucketName } from '../../core/validation';
 import type { Log } from '../log/log';
 import { reportFailure } from '../shared/registerCommand';
 import type { BucketMemory } from './bucketMemory';
-import { formatBytes, plural } from './format';
+import { count as formatCount, formatBytes, plural } from './format';
 import { abortOnCancel, percentReporter } from './progress';
 import type { ContainerRef } from './refs';
 import type { S3Sessions } from './s3Sessions';
@@ -39,10 +39,10 @@ export interface UploadOutcome {
   linksOutside?: Array<{ path: string; target: string }>;
 }
 
-const RETRY = 'Retry Failed';
-const RESUME = 'Resume';
-const COPY_URI = 'Copy S3 URI';
-const SHOW_LOG = 'Show Log';
+/** The summary's buttons, in the window's language (a choice comes back as its label). */
+function actions(): { retry: string; resume: string; copyUri: string; showLog: string } {
+  return { retry: vscode.l10n.t('Retry Failed'), resume: vscode.l10n.t('Resume'), copyUri: vscode.l10n.t('Copy S3 URI'), showLog: vscode.l10n.t('Show Log') };
+}
 
 /**
  * The one upload path behind the Explorer's *Upload to S3…*, *Upload Files…/Folder…* on a bucket or folder and
@@ -57,17 +57,17 @@ export class Uploader {
 
   async uploadToS3(target: ContainerRef, uris: readonly vscode.Uri[]): Promise<UploadOutcome | undefined> {
     const bucketProblem = validateBucketName(target.bucket);
-    if (bucketProblem) throw new RoleChainError('validation', `Bucket "${target.bucket}": ${bucketProblem}`);
+    if (bucketProblem) throw new RoleChainError('validation', vscode.l10n.t('Bucket "{0}": {1}', target.bucket, bucketProblem));
     // The prefix as the row listed it (or as pickPrefix normalised what was typed): a drop on the blank folder 'a//'
     // goes into 'a//', not 'a/'.
     const { prefix } = target;
-    if (prefix !== '' && !prefix.endsWith('/')) throw new RoleChainError('validation', `"${prefix}" is not a folder: a prefix ends in "/".`);
+    if (prefix !== '' && !prefix.endsWith('/')) throw new RoleChainError('validation', vscode.l10n.t('"{0}" is not a folder: a prefix ends in "/".', prefix));
     const to: ContainerRef = { ...target, prefix };
     const problems: TransferProblem[] = [];
     const paths: string[] = [];
     for (const uri of uris) {
       if (uri.scheme === 'file') paths.push(uri.fsPath);
-      else problems.push({ path: uri.toString(), reason: `only files on this machine can be uploaded (not ${uri.scheme}: resources)` });
+      else problems.push({ path: uri.toString(), reason: vscode.l10n.t('only files on this machine can be uploaded (not {0}: resources)', uri.scheme) });
     }
     if (uris.length === 0) return undefined;
 
@@ -80,9 +80,14 @@ export class Uploader {
     const { linksOutside } = planned;
     for (const l of linksOutside) this.d.log.warn(`Upload: ${l.path} skipped: a link to ${l.target}, outside the chosen folder`);
     if (planned.items.length === 0) {
-      const why = problems[0] ? `${problems[0].path}: ${problems[0].reason}` : linksOutside.length ? 'only links leading out of the folder' : 'the folders are empty';
-      const message = `Nothing to upload to ${s3Uri(to.bucket, prefix)}: ${why}${linksSkipped(linksOutside)}.`;
-      void this.d.ui.ui.notify('warning', message, SHOW_LOG).then((c) => c === SHOW_LOG && this.d.log.show());
+      const why = problems[0]
+        ? `${problems[0].path}: ${problems[0].reason}`
+        : linksOutside.length
+          ? vscode.l10n.t('only links leading out of the folder')
+          : vscode.l10n.t('the folders are empty');
+      const message = vscode.l10n.t('Nothing to upload to {0}: {1}{2}.', s3Uri(to.bucket, prefix), why, linksSkipped(linksOutside));
+      const { showLog } = actions();
+      void this.d.ui.ui.notify('warning', message, showLog).then((c) => c === showLog && this.d.log.show());
       return { target: to, result: { uploaded: [], skipped: [], failed: [], cancelled: false, notUploaded: [] }, problems, linksOutside };
     }
     await this.d.memory.setLastPrefix(to.bucket, prefix);
@@ -124,7 +129,7 @@ export class Uploader {
     let result: UploadBatchResult;
     try {
       result = await ui.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Uploading to ${where}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Uploading to {0}', where), cancellable: true },
         async (progress, token) => {
           const cancel = abortOnCancel(token);
           // The core already throttles its reports to ~10 a second.
@@ -161,9 +166,11 @@ export class Uploader {
 
   private summarise({ target, result, problems, linksOutside = [] }: UploadOutcome, count: number): void {
     const { ui } = this.d.ui;
+    const { retry: RETRY, resume: RESUME, copyUri: COPY_URI, showLog: SHOW_LOG } = actions();
     const where = s3Uri(target.bucket, target.prefix);
     const uploaded = result.uploaded.length;
-    const skipped = result.skipped.length ? `, ${plural(result.skipped.length, 'existing object')} kept` : '';
+    const kept = result.skipped.length;
+    const skipped = kept === 0 ? '' : kept === 1 ? vscode.l10n.t(', 1 existing object kept') : vscode.l10n.t(', {0} existing objects kept', formatCount(kept));
     for (const f of result.failed) this.d.log.warn(`Upload failed: ${f.localPath} → ${s3Uri(target.bucket, f.key)}: ${f.reason}`);
 
     const retryable: UploadItem[] = [
@@ -175,7 +182,7 @@ export class Uploader {
     };
 
     if (result.cancelled) {
-      const message = `Upload to ${where} cancelled: ${plural(uploaded, 'file')} uploaded${skipped}, ${result.notUploaded.length} not uploaded.`;
+      const message = vscode.l10n.t('Upload to {0} cancelled: {1} uploaded{2}, {3} not uploaded.', where, files(uploaded), skipped, result.notUploaded.length);
       void ui.notify('info', message, ...(retryable.length ? [RETRY] : [])).then((c) => c === RETRY && retry());
       return;
     }
@@ -183,15 +190,25 @@ export class Uploader {
     if (failures.length === 0) {
       const single = result.uploaded.length === 1 ? result.uploaded[0] : undefined;
       const uri = single ? s3Uri(target.bucket, single.key) : where;
-      const message = `Uploaded ${plural(uploaded, 'file')} to ${where}${skipped}${linksSkipped(linksOutside)}.`;
-      this.d.log.info(message);
+      const message = vscode.l10n.t('Uploaded {0} to {1}{2}{3}.', files(uploaded), where, skipped, linksSkipped(linksOutside));
+      this.d.log.info(`Uploaded ${plural(uploaded, 'file')} to ${where}${kept ? `, ${plural(kept, 'existing object')} kept` : ''}`);
       void ui.notify(linksOutside.length ? 'warning' : 'info', message, COPY_URI).then((c) => {
         if (c === COPY_URI) void vscode.env.clipboard.writeText(uri);
       });
       return;
     }
-    const more = failures.length > 1 ? ` (and ${failures.length - 1} more: see the log)` : '';
-    const message = `Uploaded ${uploaded} of ${plural(count, 'file')} to ${where}${skipped}; ${failures.length} could not be uploaded: ${failures[0]}${more}${linksSkipped(linksOutside)}`;
+    const more = failures.length > 1 ? vscode.l10n.t(' (and {0} more: see the log)', failures.length - 1) : '';
+    const message = vscode.l10n.t(
+      'Uploaded {0} of {1} to {2}{3}; {4} could not be uploaded: {5}{6}{7}',
+      uploaded,
+      files(count),
+      where,
+      skipped,
+      failures.length,
+      failures[0] ?? '',
+      more,
+      linksSkipped(linksOutside),
+    );
     // Trying again resumes what was kept, so the button says so when every failure can be resumed.
     const again = result.failed.length > 0 && result.failed.every((f) => f.resumable) ? RESUME : RETRY;
     void ui.notify('warning', message, ...(retryable.length ? [again] : []), SHOW_LOG).then((c) => {
@@ -205,8 +222,15 @@ export class Uploader {
 function linksSkipped(links: NonNullable<UploadOutcome['linksOutside']>): string {
   if (links.length === 0) return '';
   const names = links.slice(0, 5).map((l) => path.basename(l.path));
-  const more = links.length > names.length ? ` and ${links.length - names.length} more (see the log)` : '';
-  return `; ${plural(links.length, 'link')} leading out of the folder skipped: ${names.join(', ')}${more}`;
+  const more = links.length > names.length ? vscode.l10n.t(' and {0} more (see the log)', links.length - names.length) : '';
+  return links.length === 1
+    ? vscode.l10n.t('; 1 link leading out of the folder skipped: {0}{1}', names.join(', '), more)
+    : vscode.l10n.t('; {0} links leading out of the folder skipped: {1}{2}', formatCount(links.length), names.join(', '), more);
+}
+
+/** "1 file", "12 files": each form its own message, for languages with other plural rules. */
+function files(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', formatCount(n));
 }
 
 function percentOf(p: BatchProgressReport): number {
@@ -216,5 +240,5 @@ function percentOf(p: BatchProgressReport): number {
 
 /** `3/10 files · 12 MB of 40 MB (30%)` */
 function progressMessage(p: BatchProgressReport, percent: number): string {
-  return `${p.filesDone}/${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)} (${Math.floor(percent)}%)`;
+  return vscode.l10n.t('{0}/{1} files · {2} of {3} ({4}%)', p.filesDone, p.filesTotal, formatBytes(p.bytesDone), formatBytes(p.bytesTotal), Math.floor(percent));
 }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { ChainConfig } from '../../core/chain';
 import { displayTimeLeft } from '../../core/session';
 import type { SessionStore } from '../../secrets/sessionStore';
@@ -18,7 +19,7 @@ export function chainPickItems(chains: readonly ChainConfig[], store: Pick<Sessi
     const session = store.get(chain.name);
     return {
       label: chain.name,
-      description: session ? `signed in · ${displayTimeLeft(session.expiresAt, now)} left` : undefined,
+      description: session ? vscode.l10n.t('signed in · {0} left', displayTimeLeft(session.expiresAt, now)) : undefined,
       detail: chain.steps.map((s) => s.roleArn.replace(/^arn:[^:]+:iam::/, '')).join(' → '),
       chain,
     };

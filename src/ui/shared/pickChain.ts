@@ -15,7 +15,7 @@ export async function chainArg(d: FeatureDeps, arg: unknown, title: string): Pro
       const invalid = d.settings.problems.some((p) => p.chain === name);
       throw new RoleChainError(
         'validation',
-        invalid ? `Role chain ${name} has settings problems; fix them first (see the Chains view).` : `No role chain named ${name} in roleChains.chains.`,
+        invalid ? vscode.l10n.t('Role chain {0} has settings problems; fix them first (see the Chains view).', name) : vscode.l10n.t('No role chain named {0} in roleChains.chains.', name),
         { chainName: name },
       );
     }
@@ -36,7 +36,7 @@ export async function chainArg(d: FeatureDeps, arg: unknown, title: string): Pro
 export function stepIndexOf(arg: StepArg, chain: Pick<ChainConfig, 'steps' | 'name'>): number {
   const index = typeof arg === 'object' && arg !== null && typeof arg.stepIndex === 'number' ? arg.stepIndex : chain.steps.length - 1;
   if (!Number.isInteger(index) || index < 0 || index >= chain.steps.length) {
-    throw new RoleChainError('validation', `Chain "${chain.name}" has no step ${index + 1}: it has ${chain.steps.length}.`, { chainName: chain.name });
+    throw new RoleChainError('validation', vscode.l10n.t('Chain "{0}" has no step {1}: it has {2}.', chain.name, index + 1, chain.steps.length), { chainName: chain.name });
   }
   return index;
 }

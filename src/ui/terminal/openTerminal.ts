@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps, StepArg } from '../services';
 import type { TerminalCredentials } from './terminalCredentials';
@@ -9,7 +10,7 @@ import { chainArg, sessionOrRun, stepIndexOf } from '../shared/pickChain';
  */
 export function registerOpenTerminal(d: FeatureDeps, terminals: TerminalCredentials): void {
   registerCommand(d.context, d.log, 'roleChains.terminal.open', async (arg?: StepArg) => {
-    const chain = await chainArg(d, arg, 'Open Terminal with Chain Credentials');
+    const chain = await chainArg(d, arg, vscode.l10n.t('Open Terminal with Chain Credentials'));
     if (!chain) return;
     const stepIndex = stepIndexOf(arg, chain);
     if (!(await sessionOrRun(d, chain))) return;

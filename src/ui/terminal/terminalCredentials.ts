@@ -58,7 +58,7 @@ export class TerminalCredentials implements vscode.Disposable {
   async open(chain: ChainConfig, stepIndex: number): Promise<vscode.Terminal> {
     const server = await this.ensureServer();
     const step = chain.steps[stepIndex];
-    if (!step) throw new Error(`Chain ${chain.name} has no step ${stepIndex + 1}.`);
+    if (!step) throw new Error(vscode.l10n.t('Chain {0} has no step {1}.', chain.name, stepIndex + 1));
     const token = server.issueToken(chain.name, stepIndex);
     const region = stepRegion(chain, step);
     // null removes a variable VS Code's own environment would pass on (keys or a profile that would win).
@@ -67,15 +67,20 @@ export class TerminalCredentials implements vscode.Disposable {
     const role = splitRoleArn(step.roleArn).name;
     const last = stepIndex === chain.steps.length - 1;
     const terminal = vscode.window.createTerminal({
-      name: `AWS ${chain.name}${last ? '' : ` · step ${stepIndex + 1}`}`,
+      name: last ? vscode.l10n.t('AWS {0}', chain.name) : vscode.l10n.t('AWS {0} · step {1}', chain.name, stepIndex + 1),
       env,
       strictEnv: false,
       // Its token dies with the window: a terminal revived after a reload could never fetch credentials.
       isTransient: true,
       iconPath: new vscode.ThemeIcon('key'),
-      message:
-        `AWS Role Chains: AWS SDKs and the CLI in this terminal use ${chain.name} step ${stepIndex + 1}/${chain.steps.length} (${role}) in ${region}, ` +
-        'fetched from a loopback endpoint of VS Code. Run the chain again when it expires; signing out or closing this terminal revokes its access.',
+      message: vscode.l10n.t(
+        'AWS Role Chains: AWS SDKs and the CLI in this terminal use {0} step {1}/{2} ({3}) in {4}, fetched from a loopback endpoint of VS Code. Run the chain again when it expires; signing out or closing this terminal revokes its access.',
+        chain.name,
+        stepIndex + 1,
+        chain.steps.length,
+        role,
+        region,
+      ),
     });
     this.ours.add(terminal);
     this.lastSeen.set(chain.name, this.deps.store.get(chain.name));

@@ -7,6 +7,6 @@ export function registerSignOutAll(d: ChainCommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.signOutAll', async () => {
     await d.store.deleteAll();
     d.log.info('Signed out of all chains');
-    vscode.window.setStatusBarMessage('$(sign-out) Signed out of all role chains', 4000);
+    vscode.window.setStatusBarMessage(`$(sign-out) ${vscode.l10n.t('Signed out of all role chains')}`, 4000);
   });
 }

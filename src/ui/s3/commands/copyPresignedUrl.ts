@@ -21,16 +21,16 @@ export function registerCopyPresignedUrl(d: S3CommandDeps): void {
     const { aws, step } = handle;
     const sessionEnd = step.expiresAt;
     const max = aws.maxPresignSeconds(sessionEnd, d.clock);
-    if (max < 1) throw new RoleChainError('expired-credentials', `The session of ${ref.chainName} has ended: run the chain again to sign a URL.`);
+    if (max < 1) throw new RoleChainError('expired-credentials', vscode.l10n.t('The session of {0} has ended: run the chain again to sign a URL.', ref.chainName));
     const validate = (value: string): string | undefined => {
       const seconds = parseExpiry(value);
-      if (seconds === undefined) return 'Enter minutes (15 or 15m), seconds (90s) or hours (1h).';
+      if (seconds === undefined) return vscode.l10n.t('Enter minutes (15 or 15m), seconds (90s) or hours (1h).');
       return aws.validatePresignExpiry(seconds, sessionEnd, d.clock);
     };
     const where = s3Uri(ref.bucket, ref.key);
     const typed = await d.ui.ui.showInputBox({
-      title: `Presigned URL for ${where}`,
-      prompt: `How long the link works: minutes (15), seconds (90s) or hours (1h); at most ${formatTimeLeft(max * 1000)}, when the session ends`,
+      title: vscode.l10n.t('Presigned URL for {0}', where),
+      prompt: vscode.l10n.t('How long the link works: minutes (15), seconds (90s) or hours (1h); at most {0}, when the session ends', formatTimeLeft(max * 1000)),
       value: formatExpiry(Math.min(DEFAULT_SECONDS, max)),
       validateInput: validate,
     });
@@ -41,6 +41,6 @@ export function registerCopyPresignedUrl(d: S3CommandDeps): void {
     const { url, expiresAt } = await aws.presignGetObject(handle.client, { bucket: ref.bucket, key: ref.key, expiresIn, sessionExpiresAt: sessionEnd, clock: d.clock });
     await vscode.env.clipboard.writeText(url);
     d.log.info(`Presigned URL for ${where} copied, valid ${expiresIn} s`);
-    void d.ui.ui.notify('info', `Presigned URL for ${where} copied: it works for ${formatExpiry(expiresIn)} (until ${new Date(expiresAt).toLocaleTimeString()}).`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Presigned URL for {0} copied: it works for {1} (until {2}).', where, formatExpiry(expiresIn), new Date(expiresAt).toLocaleTimeString()));
   });
 }

@@ -12,6 +12,6 @@ export function registerCopyUri(d: S3CommandDeps): void {
     const uri = object ? s3Uri(object.bucket, object.key) : container ? s3Uri(container.bucket, container.prefix) : undefined;
     if (!uri) return;
     await vscode.env.clipboard.writeText(uri);
-    vscode.window.setStatusBarMessage(`$(copy) Copied ${uri}`, 3000);
+    vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Copied {0}', uri)}`, 3000);
   });
 }

@@ -15,12 +15,12 @@ export function registerCreateFolder(d: S3CommandDeps): void {
     // Blank names ("  " or "a/ /b") are legal keys but never what someone meant.
     const validate = (value: string): string | undefined => {
       const names = value.split('/').filter((s) => s.length > 0);
-      if (names.length === 0 || names.some((s) => s.trim() === '')) return 'Enter a folder name ("/" separates nested folders); names cannot be blank.';
+      if (names.length === 0 || names.some((s) => s.trim() === '')) return vscode.l10n.t('Enter a folder name ("/" separates nested folders); names cannot be blank.');
       return validatePrefix(ref.prefix + value);
     };
     const name = await d.ui.ui.showInputBox({
-      title: `Create Folder in ${s3Uri(ref.bucket, ref.prefix)}`,
-      prompt: 'Folder name ("/" separates nested folders)',
+      title: vscode.l10n.t('Create Folder in {0}', s3Uri(ref.bucket, ref.prefix)),
+      prompt: vscode.l10n.t('Folder name ("/" separates nested folders)'),
       placeHolder: 'reports',
       validateInput: validate,
     });
@@ -35,6 +35,6 @@ export function registerCreateFolder(d: S3CommandDeps): void {
     });
     d.tree.refreshAround(ref);
     d.log.info(`Created ${s3Uri(ref.bucket, key)}`);
-    vscode.window.setStatusBarMessage(`$(new-folder) Created ${s3Uri(ref.bucket, key)}`, 5000);
+    vscode.window.setStatusBarMessage(`$(new-folder) ${vscode.l10n.t('Created {0}', s3Uri(ref.bucket, key))}`, 5000);
   });
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
 import { parentPrefix, s3Uri } from '../../../core/s3Keys';
 import { registerCommand } from '../../shared/registerCommand';
-import { formatBytes, plural } from '../format';
+import { count as counted, formatBytes } from '../format';
 import { abortOnCancel, percentReporter } from '../progress';
 import { asContainerRef, asObjectRef, type ContainerRef, type ObjectRef } from '../refs';
 import type { S3CommandDeps } from './deps';
@@ -17,10 +17,19 @@ export function registerDelete(d: S3CommandDeps): void {
   });
 }
 
+/** "1 object", "1,234 objects": each form its own message, for languages with other plural rules. */
+function objects(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 object') : vscode.l10n.t('{0} objects', counted(n));
+}
+
 async function deleteObject(d: S3CommandDeps, ref: ObjectRef): Promise<void> {
   const where = s3Uri(ref.bucket, ref.key);
   const handle = await d.sessions.open(ref);
-  const sure = await d.ui.ui.confirm(`Delete ${where}?`, 'The object is removed from S3. Unless the bucket keeps versions, this cannot be undone.', 'Delete');
+  const sure = await d.ui.ui.confirm(
+    vscode.l10n.t('Delete {0}?', where),
+    vscode.l10n.t('The object is removed from S3. Unless the bucket keeps versions, this cannot be undone.'),
+    vscode.l10n.t('Delete'),
+  );
   if (!sure) return;
   try {
     await handle.aws.deleteObject(handle.client, ref.bucket, ref.key);
@@ -28,15 +37,15 @@ async function deleteObject(d: S3CommandDeps, ref: ObjectRef): Promise<void> {
     d.tree.refreshAround({ ...ref, prefix: parentPrefix(ref.key) });
   }
   d.log.info(`Deleted ${where}`);
-  vscode.window.setStatusBarMessage(`$(trash) Deleted ${where}`, 5000);
+  vscode.window.setStatusBarMessage(`$(trash) ${vscode.l10n.t('Deleted {0}', where)}`, 5000);
 }
 
 async function deleteFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void> {
-  if (ref.prefix === '') throw new RoleChainError('validation', "Deleting a whole bucket's contents is not offered: delete its folders one by one.");
+  if (ref.prefix === '') throw new RoleChainError('validation', vscode.l10n.t("Deleting a whole bucket's contents is not offered: delete its folders one by one."));
   const where = s3Uri(ref.bucket, ref.prefix);
   const handle = await d.sessions.open(ref);
   const count = await d.ui.ui.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Counting the objects under ${where}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Counting the objects under {0}', where), cancellable: true },
     async (_progress, token) => {
       const cancel = abortOnCancel(token);
       try {
@@ -49,19 +58,19 @@ async function deleteFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void> 
   const parent = { ...ref, prefix: parentPrefix(ref.prefix) };
   if (count.objects === 0) {
     d.tree.refreshAround(parent);
-    void d.ui.ui.notify('info', `Nothing is left under ${where}.`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Nothing is left under {0}.', where));
     return;
   }
   const sure = await d.ui.ui.confirm(
-    `Delete ${plural(count.objects, 'object')} (${formatBytes(count.bytes)}) under ${where}?`,
-    'Every object whose key starts with this folder is removed from S3. Unless the bucket keeps versions, this cannot be undone.',
-    'Delete',
+    vscode.l10n.t('Delete {0} ({1}) under {2}?', objects(count.objects), formatBytes(count.bytes), where),
+    vscode.l10n.t('Every object whose key starts with this folder is removed from S3. Unless the bucket keeps versions, this cannot be undone.'),
+    vscode.l10n.t('Delete'),
   );
   if (!sure) return;
   let result;
   try {
     result = await d.ui.ui.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deleting ${where}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deleting {0}', where), cancellable: true },
       async (progress, token) => {
         const cancel = abortOnCancel(token);
         const report = percentReporter(progress, d.clock);
@@ -70,7 +79,7 @@ async function deleteFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void> 
             bucket: ref.bucket,
             prefix: ref.prefix,
             signal: cancel.signal,
-            onProgress: (deleted) => report((deleted / count.objects) * 100, `${deleted.toLocaleString('en-US')} of ${count.objects.toLocaleString('en-US')}`),
+            onProgress: (deleted) => report((deleted / count.objects) * 100, vscode.l10n.t('{0} of {1}', deleted.toLocaleString('en-US'), count.objects.toLocaleString('en-US'))),
           });
         } finally {
           cancel.dispose();
@@ -85,13 +94,13 @@ async function deleteFolder(d: S3CommandDeps, ref: ContainerRef): Promise<void> 
     const first = result.errors[0];
     void d.ui.ui.notify(
       'warning',
-      `Deleted ${plural(result.deleted, 'object')} under ${where}; S3 refused ${result.errors.length}: ${first ? `${first.key}: ${first.code}` : ''}.`,
-      'Show Log',
+      vscode.l10n.t('Deleted {0} under {1}; S3 refused {2}: {3}.', objects(result.deleted), where, result.errors.length, first ? `${first.key}: ${first.code}` : ''),
+      vscode.l10n.t('Show Log'),
     ).then((c) => c && d.log.show());
   } else if (result.cancelled) {
-    void d.ui.ui.notify('info', `Delete of ${where} stopped after ${plural(result.deleted, 'object')}.`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Delete of {0} stopped after {1}.', where, objects(result.deleted)));
   } else {
     d.log.info(`Deleted ${result.deleted} objects under ${where}`);
-    vscode.window.setStatusBarMessage(`$(trash) Deleted ${plural(result.deleted, 'object')} under ${where}`, 5000);
+    vscode.window.setStatusBarMessage(`$(trash) ${vscode.l10n.t('Deleted {0} under {1}', objects(result.deleted), where)}`, 5000);
   }
 }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { RoleChainError } from '../../../core/errors';
 import { folderTarget, localPathFor, parentPrefix, s3Uri } from '../../../core/s3Keys';
 import { registerCommand } from '../../shared/registerCommand';
-import { formatBytes, plural } from '../format';
+import { count, formatBytes, plural } from '../format';
 import { abortOnCancel, percentReporter } from '../progress';
 import { asContainerRef, asObjectRef, type ContainerRef, type ObjectRef } from '../refs';
 import type { S3CommandDeps } from './deps';
@@ -22,9 +22,14 @@ export function registerDownload(d: S3CommandDeps): void {
   });
 }
 
+/** "1 file", "12 files": each form its own message, for languages with other plural rules. */
+function files(n: number): string {
+  return n === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', count(n));
+}
+
 function localPath(uri: vscode.Uri | undefined): string | undefined {
   if (!uri) return undefined;
-  if (uri.scheme !== 'file') throw new RoleChainError('validation', `Choose a place on this machine to download to (not ${uri.toString()}).`);
+  if (uri.scheme !== 'file') throw new RoleChainError('validation', vscode.l10n.t('Choose a place on this machine to download to (not {0}).', uri.toString()));
   return uri.fsPath;
 }
 
@@ -40,18 +45,18 @@ async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<unknown
   const base = defaultFolder();
   // The suggested name is the key's last segment, mapped like any download (a name '..' would suggest the parent).
   const suggested = localPathFor(base?.fsPath ?? os.homedir(), parentPrefix(ref.key), ref.key);
-  if ('problem' in suggested) return refuse(d, `Cannot download ${where}: ${suggested.problem} Nothing was written.`);
+  if ('problem' in suggested) return refuse(d, vscode.l10n.t('Cannot download {0}: {1} Nothing was written.', where, suggested.problem));
   const handle = await d.sessions.open(ref);
   const target = localPath(
     await d.ui.ui.showSaveDialog({
-      title: `Download ${where}`,
-      saveLabel: 'Download',
+      title: vscode.l10n.t('Download {0}', where),
+      saveLabel: vscode.l10n.t('Download'),
       defaultUri: vscode.Uri.file(suggested.path),
     }),
   );
   if (!target) return undefined;
   const result = await d.ui.ui.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading ${where}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', where), cancellable: true },
     async (progress, token) => {
       const cancel = abortOnCancel(token);
       const report = percentReporter(progress, d.clock);
@@ -65,7 +70,7 @@ async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<unknown
           // The save dialog has already asked whether to replace an existing file.
           replaceExisting: () => Promise.resolve(true),
           onBytes: (done, total) => {
-            if (total) report((done / total) * 100, `${formatBytes(done)} of ${formatBytes(total)}`);
+            if (total) report((done / total) * 100, vscode.l10n.t('{0} of {1}', formatBytes(done), formatBytes(total)));
           },
         });
       } finally {
@@ -74,8 +79,9 @@ async function downloadObject(d: S3CommandDeps, ref: ObjectRef): Promise<unknown
     },
   );
   d.log.info(`Downloaded ${where} to ${result.path} (${result.bytes} bytes)`);
-  void d.ui.ui.notify('info', `Downloaded ${where} to ${result.path} (${formatBytes(result.bytes)}).`, 'Open').then((c) => {
-    if (c === 'Open') void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.path));
+  const open = vscode.l10n.t('Open');
+  void d.ui.ui.notify('info', vscode.l10n.t('Downloaded {0} to {1} ({2}).', where, result.path, formatBytes(result.bytes)), open).then((c) => {
+    if (c === open) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(result.path));
   });
   return result;
 }
@@ -91,8 +97,8 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<unkn
   if ('problem' in early) return refuse(d, early.problem);
   const handle = await d.sessions.open(ref);
   const picked = await d.ui.ui.showOpenDialog({
-    title: `Download ${where} into…`,
-    openLabel: 'Download Here',
+    title: vscode.l10n.t('Download {0} into…', where),
+    openLabel: vscode.l10n.t('Download Here'),
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
@@ -104,7 +110,7 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<unkn
   if ('problem' in target) return refuse(d, target.problem);
   const targetDir = target.dir;
   const result = await d.ui.ui.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading ${where}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', where), cancellable: true },
     async (progress, token) => {
       const cancel = abortOnCancel(token);
       const report = percentReporter(progress, d.clock, 0);
@@ -120,7 +126,7 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<unkn
           clock: d.clock,
           onProgress: (p) => {
             const percent = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : p.filesTotal > 0 ? (p.filesDone / p.filesTotal) * 100 : 100;
-            report(percent, `${p.filesDone}/${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}`);
+            report(percent, vscode.l10n.t('{0}/{1} files · {2} of {3}', p.filesDone, p.filesTotal, formatBytes(p.bytesDone), formatBytes(p.bytesTotal)));
           },
         });
       } finally {
@@ -132,17 +138,20 @@ async function downloadFolder(d: S3CommandDeps, ref: ContainerRef): Promise<unkn
   // Refusals first: they name the hostile keys, the reason a person most needs to see.
   const problems = [...result.skipped.map((s) => s.reason), ...result.failed.map((f) => `${f.key}: ${f.reason}`)];
   for (const p of problems) d.log.warn(`Download: ${p}`);
-  const kept = result.kept.length ? `, ${plural(result.kept.length, 'existing file')} kept` : '';
+  const keptCount = result.kept.length;
+  const kept = keptCount === 0 ? '' : keptCount === 1 ? vscode.l10n.t(', 1 existing file kept') : vscode.l10n.t(', {0} existing files kept', count(keptCount));
   if (result.cancelled) {
-    void d.ui.ui.notify('info', `Download of ${where} cancelled after ${plural(done, 'file')}${kept}.`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Download of {0} cancelled after {1}{2}.', where, files(done), kept));
   } else if (problems.length > 0) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more: see the log)` : '';
-    void d.ui.ui.notify('warning', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}${kept}; ${problems.length} not downloaded. ${problems[0]}${more}`, 'Show Log').then((c) => {
+    const more = problems.length > 1 ? vscode.l10n.t(' (and {0} more: see the log)', problems.length - 1) : '';
+    const showLog = vscode.l10n.t('Show Log');
+    const message = vscode.l10n.t('Downloaded {0} of {1} to {2}{3}; {4} not downloaded. {5}{6}', files(done), where, targetDir, kept, problems.length, problems[0] ?? '', more);
+    void d.ui.ui.notify('warning', message, showLog).then((c) => {
       if (c) d.log.show();
     });
   } else {
-    d.log.info(`Downloaded ${done} files of ${where} to ${targetDir}${kept}`);
-    void d.ui.ui.notify('info', `Downloaded ${plural(done, 'file')} of ${where} to ${targetDir}${kept}.`);
+    d.log.info(`Downloaded ${done} files of ${where} to ${targetDir}${keptCount ? `, ${plural(keptCount, 'existing file')} kept` : ''}`);
+    void d.ui.ui.notify('info', vscode.l10n.t('Downloaded {0} of {1} to {2}{3}.', files(done), where, targetDir, kept));
   }
   return result;
 }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { s3Uri } from '../../../core/s3Keys';
 import { registerCommand } from '../../shared/registerCommand';
 import { asContainerRef } from '../refs';
@@ -10,11 +11,11 @@ export function registerFilter(d: S3CommandDeps): void {
     const ref = asContainerRef(arg);
     if (!ref) return;
     const filter = await d.ui.ui.showInputBox({
-      title: `Filter ${s3Uri(ref.bucket, ref.prefix)}`,
-      prompt: 'Show only keys that start with this text (empty: show everything)',
+      title: vscode.l10n.t('Filter {0}', s3Uri(ref.bucket, ref.prefix)),
+      prompt: vscode.l10n.t('Show only keys that start with this text (empty: show everything)'),
       value: d.tree.filterOf(ref) ?? '',
       placeHolder: 'report-2025',
-      validateInput: (v) => (v.startsWith('/') ? 'The filter continues the folder\'s path: leave out the leading "/".' : validatePrefix(ref.prefix + v)),
+      validateInput: (v) => (v.startsWith('/') ? vscode.l10n.t('The filter continues the folder\'s path: leave out the leading "/".') : validatePrefix(ref.prefix + v)),
     });
     if (filter === undefined) return;
     d.tree.setFilter(ref, filter);

@@ -7,8 +7,6 @@ import { objectUri } from '../objectFileSystem';
 import { asObjectRef } from '../refs';
 import type { S3CommandDeps } from './deps';
 
-const DOWNLOAD = 'Download…';
-
 /** Open: a text object in a read-only editor; a binary or large one offers Download… instead. */
 export function registerOpen(d: S3CommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.s3.open', async (arg?: unknown) => {
@@ -19,17 +17,21 @@ export function registerOpen(d: S3CommandDeps): void {
     // name, so the key is mapped like a download's.
     const mapped = localPathFor(`/${ref.bucket}`, '', ref.key, path.posix);
     if ('problem' in mapped) {
-      void d.ui.ui.notify('warning', `Cannot open ${where}: ${mapped.problem}`);
+      void d.ui.ui.notify('warning', vscode.l10n.t('Cannot open {0}: {1}', where, mapped.problem));
       return;
     }
     const handle = await d.sessions.open(ref);
-    const read = await d.ui.ui.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading ${where}` }, () =>
+    const read = await d.ui.ui.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading {0}', where) }, () =>
       handle.aws.getObjectText(handle.client, { bucket: ref.bucket, key: ref.key }),
     );
     if (read.kind !== 'text') {
-      const why = read.kind === 'binary' ? 'not text' : `larger than ${formatBytes(read.maxBytes)}`;
-      void d.ui.ui.notify('info', `${where} is ${why} (${formatBytes(read.size)}): download it to open it.`, DOWNLOAD).then((c) => {
-        if (c === DOWNLOAD) void vscode.commands.executeCommand('roleChains.s3.download', ref);
+      const download = vscode.l10n.t('Download…');
+      const message =
+        read.kind === 'binary'
+          ? vscode.l10n.t('{0} is not text ({1}): download it to open it.', where, formatBytes(read.size))
+          : vscode.l10n.t('{0} is larger than {1} ({2}): download it to open it.', where, formatBytes(read.maxBytes), formatBytes(read.size));
+      void d.ui.ui.notify('info', message, download).then((c) => {
+        if (c === download) void vscode.commands.executeCommand('roleChains.s3.download', ref);
       });
       return;
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { normalizePrefix, s3Uri } from '../../../core/s3Keys';
 import { validateBucketName, validateObjectKey } from '../../../core/validation';
 import { rootLabel, type ContainerRef, type RootRef } from '../refs';
+import { stepWord } from '../stepWord';
 import { pinnedBuckets } from '../s3Settings';
 import { typedBucketItem } from '../typedBucket';
 import type { S3CommandDeps } from './deps';
@@ -10,15 +11,15 @@ import type { S3CommandDeps } from './deps';
 export async function pickRoot(d: S3CommandDeps, title: string): Promise<RootRef | undefined> {
   const roots = d.tree.liveRoots();
   if (roots.length === 0) {
-    void d.ui.ui.notify('info', 'Sign in to a role chain first: S3 is browsed with a chain\'s session.', 'Run Role Chain…').then((c) => {
+    void d.ui.ui.notify('info', vscode.l10n.t("Sign in to a role chain first: S3 is browsed with a chain's session."), vscode.l10n.t('Run Role Chain…')).then((c) => {
       if (c) void vscode.commands.executeCommand('roleChains.chains.run');
     });
     return undefined;
   }
   if (roots.length === 1) return roots[0];
   const picked = await d.ui.ui.showQuickPick(
-    roots.map((r) => ({ label: rootLabel(r, r.isFinal), description: typeof r.description === 'string' ? r.description : undefined, root: r as RootRef })),
-    { title, placeHolder: 'Session to use' },
+    roots.map((r) => ({ label: rootLabel(r, r.isFinal, stepWord), description: typeof r.description === 'string' ? r.description : undefined, root: r as RootRef })),
+    { title, placeHolder: vscode.l10n.t('Session to use') },
   );
   return picked?.root;
 }
@@ -28,8 +29,6 @@ interface BucketItem extends vscode.QuickPickItem {
   /** Made from the text typed into the picker (see typedBucketItem). */
   typed?: true;
 }
-
-const ENTER_NAME = '$(edit) Enter Bucket Name…';
 
 /** A bucket the step can use: listed (when allowed), pinned, added by name, or typed now (then remembered). */
 export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string): Promise<string | undefined> {
@@ -46,17 +45,22 @@ export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string)
       d.log.warn(`Upload: could not list buckets: ${e instanceof Error ? e.message : String(e)}`);
       denied = true;
     }
-    for (const b of pinnedBuckets(handle.chain)) sources.set(b, 'pinned');
-    for (const b of d.memory.addedBuckets(root.chainName)) if (!sources.has(b)) sources.set(b, 'added');
+    for (const b of pinnedBuckets(handle.chain)) sources.set(b, vscode.l10n.t('pinned'));
+    for (const b of d.memory.addedBuckets(root.chainName)) if (!sources.has(b)) sources.set(b, vscode.l10n.t('added'));
     known = [...sources.keys()];
     const buckets = [...sources.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([bucket, description]) => ({ label: bucket, description, bucket }));
-    return [...buckets, { label: ENTER_NAME, description: denied ? 'this role may not list buckets' : '' }];
+    return [...buckets, { label: `$(edit) ${vscode.l10n.t('Enter Bucket Name…')}`, description: denied ? vscode.l10n.t('this role may not list buckets') : '' }];
   })();
   const picked = await d.ui.ui.showQuickPick<BucketItem>(items, {
     title,
-    placeHolder: 'Bucket (or type its name)',
+    placeHolder: vscode.l10n.t('Bucket (or type its name)'),
     matchOnDescription: true,
-    typedItem: (value) => typedBucketItem(value, known),
+    typedItem: (value) =>
+      typedBucketItem(value, known, {
+        use: (name) => vscode.l10n.t('Use bucket "{0}"', name),
+        typed: vscode.l10n.t('typed, remembered for this chain'),
+        notABucket: (name) => vscode.l10n.t('"{0}" is not a bucket name', name),
+      }),
     refuses: (item) => item.typed === true && !item.bucket,
   });
   if (!picked) return undefined;
@@ -64,7 +68,7 @@ export async function pickBucket(d: S3CommandDeps, root: RootRef, title: string)
   if (picked.bucket) return picked.bucket;
   const typed = await d.ui.ui.showInputBox({
     title,
-    prompt: 'Bucket name (remembered for this chain in this workspace)',
+    prompt: vscode.l10n.t('Bucket name (remembered for this chain in this workspace)'),
     placeHolder: 'my-bucket',
     ignoreFocusOut: true,
     validateInput: (v) => validateBucketName(v.trim()),
@@ -85,7 +89,7 @@ async function rememberBucket(d: S3CommandDeps, root: RootRef, bucket: string): 
 export async function pickPrefix(d: S3CommandDeps, bucket: string, title: string): Promise<string | undefined> {
   const typed = await d.ui.ui.showInputBox({
     title,
-    prompt: `Folder (key prefix) in ${s3Uri(bucket)}: empty for the top level, "/" separates folders`,
+    prompt: vscode.l10n.t('Folder (key prefix) in {0}: empty for the top level, "/" separates folders', s3Uri(bucket)),
     value: d.memory.lastPrefix(bucket) ?? '',
     placeHolder: 'reports/2025/',
     ignoreFocusOut: true,
@@ -96,14 +100,14 @@ export async function pickPrefix(d: S3CommandDeps, bucket: string, title: string
 
 export function validatePrefix(value: string): string | undefined {
   // The extension never makes a key that a download would have to refuse.
-  if (value.split('/').some((s) => s === '.' || s === '..')) return 'A folder cannot be named "." or "..".';
+  if (value.split('/').some((s) => s === '.' || s === '..')) return vscode.l10n.t('A folder cannot be named "." or "..".');
   const prefix = normalizePrefix(value);
   return prefix === '' ? undefined : validateObjectKey(prefix);
 }
 
 /** Session, bucket and prefix for the Explorer's Upload to S3…. */
 export async function pickDestination(d: S3CommandDeps): Promise<ContainerRef | undefined> {
-  const title = 'Upload to S3';
+  const title = vscode.l10n.t('Upload to S3');
   const root = await pickRoot(d, title);
   if (!root) return undefined;
   const bucket = await pickBucket(d, root, title);

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import { s3Uri } from '../../../core/s3Keys';
 import { asContainerRef } from '../refs';
 import type { S3CommandDeps } from './deps';
@@ -8,8 +9,8 @@ export async function uploadFromDialog(d: S3CommandDeps, arg: unknown, folders: 
   const target = asContainerRef(arg);
   if (!target) return;
   const picked = await d.ui.ui.showOpenDialog({
-    title: `${folders ? 'Upload Folder to' : 'Upload Files to'} ${s3Uri(target.bucket, target.prefix)}`,
-    openLabel: 'Upload',
+    title: folders ? vscode.l10n.t('Upload Folder to {0}', s3Uri(target.bucket, target.prefix)) : vscode.l10n.t('Upload Files to {0}', s3Uri(target.bucket, target.prefix)),
+    openLabel: vscode.l10n.t('Upload'),
     canSelectFiles: !folders,
     canSelectFolders: folders,
     canSelectMany: true,

@@ -14,8 +14,8 @@ export function registerUploadToS3(d: S3CommandDeps): void {
     if (sources.length === 0) {
       sources =
         (await d.ui.ui.showOpenDialog({
-          title: 'Upload to S3',
-          openLabel: 'Choose',
+          title: vscode.l10n.t('Upload to S3'),
+          openLabel: vscode.l10n.t('Choose'),
           canSelectFiles: true,
           canSelectFolders: false,
           canSelectMany: true,

@@ -1,10 +1,10 @@
 // Checks a scenario before the endpoint serves it, so a mistake in a hand-written config file is reported
 // as one clear sentence instead of surfacing later as a puzzling AccessDenied.
 import { readFileSync } from 'node:fs';
-import { checkTrustPolicy } from './iam';
-import { parseRoleArn } from './identities';
+import { checkIdentityPolicy, checkTrustPolicy } from './iam';
+import { PARTITIONS, parseRoleArn, userPartition } from './identities';
 import { decodeBase32 } from './totp';
-import type { LocalAwsConfig, S3Grant } from './types';
+import type { LocalAwsConfig, PolicyDocument, S3Grant } from './types';
 
 const ACTIONS = new Set(['list', 'get', 'put', 'delete']);
 
@@ -13,6 +13,16 @@ function checkGrants(owner: string, grants: S3Grant[] | undefined): string | und
     if (typeof grant.bucket !== 'string' || grant.bucket === '') return `${owner}: an s3 grant needs a bucket name or '*'`;
     const bad = (grant.actions ?? []).find((action) => !ACTIONS.has(action));
     if (bad !== undefined || !Array.isArray(grant.actions)) return `${owner}: s3 actions must be list, get, put or delete (got ${String(bad)})`;
+  }
+  return undefined;
+}
+
+function checkIdentityPolicies(owner: string, policies: PolicyDocument[] | undefined): string | undefined {
+  if (policies === undefined) return undefined;
+  if (!Array.isArray(policies)) return `${owner}: identityPolicies must be an array of policy documents`;
+  for (const [index, policy] of policies.entries()) {
+    const problem = checkIdentityPolicy(policy);
+    if (problem) return `${owner}: identity policy ${index} ${problem}`;
   }
   return undefined;
 }
@@ -31,8 +41,10 @@ export function checkConfig(config: LocalAwsConfig): string | undefined {
     if (keys.has(user.accessKeyId)) return `${owner}: accessKeyId is used twice`;
     keys.add(user.accessKeyId);
     if (typeof user.secretAccessKey !== 'string' || user.secretAccessKey.length < 16) return `${owner}: secretAccessKey must be at least 16 characters`;
+    if (!PARTITIONS.includes(userPartition(user))) return `${owner}: partition must be one of ${PARTITIONS.join(', ')}`;
+    const partition = userPartition(user);
     if (user.mfa) {
-      if (!new RegExp(`^arn:aws:iam::${user.account}:mfa/[\\w+=,.@/-]+$`).test(user.mfa.serial)) return `${owner}: mfa.serial must be arn:aws:iam::${user.account}:mfa/<name>`;
+      if (!new RegExp(`^arn:${partition}:iam::${user.account}:mfa/[\\w+=,.@/-]+$`).test(user.mfa.serial)) return `${owner}: mfa.serial must be arn:${partition}:iam::${user.account}:mfa/<name>`;
       try {
         if (decodeBase32(user.mfa.seedBase32).length < 10) return `${owner}: mfa.seedBase32 must hold at least 10 bytes`;
       } catch {
@@ -41,11 +53,13 @@ export function checkConfig(config: LocalAwsConfig): string | undefined {
     }
     const grants = checkGrants(owner, user.s3);
     if (grants) return grants;
+    const identity = checkIdentityPolicies(owner, user.identityPolicies);
+    if (identity) return identity;
   }
   const roleArns = new Set<string>();
   for (const role of config.roles) {
     const owner = `role ${role.arn}`;
-    if (!parseRoleArn(role.arn ?? '')) return `${owner}: arn must be arn:aws:iam::<12 digits>:role/<path/>name`;
+    if (!parseRoleArn(role.arn ?? '')) return `${owner}: arn must be arn:<aws|aws-cn|aws-us-gov>:iam::<12 digits>:role/<path/>name`;
     if (roleArns.has(role.arn)) return `${owner}: defined twice`;
     roleArns.add(role.arn);
     const max = role.maxSessionDuration;
@@ -55,6 +69,8 @@ export function checkConfig(config: LocalAwsConfig): string | undefined {
     if (policy) return `${owner}: trust policy ${policy}`;
     const grants = checkGrants(owner, role.s3);
     if (grants) return grants;
+    const identity = checkIdentityPolicies(owner, role.identityPolicies);
+    if (identity) return identity;
   }
   const buckets = new Set<string>();
   for (const bucket of config.buckets) {

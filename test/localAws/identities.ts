@@ -32,14 +32,21 @@ export function stableId(prefix: 'AIDA' | 'AROA', arn: string): string {
   return prefix + idFrom(createHash('sha256').update(arn).digest(), 17);
 }
 
-export function userArn(user: UserConfig): string {
-  return `arn:aws:iam::${user.account}:user/${user.name}`;
+/** The partitions the local endpoint serves: commercial, China and GovCloud. */
+export const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov'];
+
+export function userPartition(user: UserConfig): string {
+  return user.partition ?? 'aws';
 }
 
-/** The account and the name (last path segment) of arn:aws:iam::<account>:role/<path/>name. */
-export function parseRoleArn(arn: string): { account: string; name: string } | undefined {
-  const match = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(arn);
-  return match && match[1] && match[2] ? { account: match[1], name: match[2] } : undefined;
+export function userArn(user: UserConfig): string {
+  return `arn:${userPartition(user)}:iam::${user.account}:user/${user.name}`;
+}
+
+/** The partition, account and name (last path segment) of arn:<partition>:iam::<account>:role/<path/>name. */
+export function parseRoleArn(arn: string): { partition: string; account: string; name: string } | undefined {
+  const match = /^arn:(aws|aws-cn|aws-us-gov):iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/.exec(arn);
+  return match && match[1] && match[2] && match[3] ? { partition: match[1], account: match[2], name: match[3] } : undefined;
 }
 
 function equalSecret(a: string, b: string): boolean {
@@ -100,7 +107,7 @@ export class IdentityStore {
       expiration: Math.floor(this.clock.now() / 1000) * 1000 + durationSeconds * 1000,
       principal: {
         kind: 'assumed-role',
-        arn: `arn:aws:sts::${parsed.account}:assumed-role/${parsed.name}/${sessionName}`,
+        arn: `arn:${parsed.partition}:sts::${parsed.account}:assumed-role/${parsed.name}/${sessionName}`,
         account: parsed.account,
         userId: `${roleId}:${sessionName}`,
         roleArn: role.arn,

@@ -2,7 +2,12 @@
 // account assumes RoleA in a second account (ExternalId + MFA), and from that session RoleB in a third account
 // (its own ExternalId); RoleC in a fourth account extends the chain to three hops.
 // These are sample credentials of a local test endpoint, not real AWS secrets.
-import type { LocalAwsConfig } from './types';
+// The identity policies that let each principal assume the next role come from the product's policy generator, so
+// a generator that forgot them would make every chain fail here as it would on AWS.
+import type { ChainConfig } from '../../src/core/chain';
+import { generatePolicies } from '../../src/core/policies/model';
+import { userArn } from './identities';
+import type { LocalAwsConfig, PolicyDocument } from './types';
 
 export const SEED = {
   region: 'us-east-1',
@@ -27,8 +32,57 @@ export const SEED = {
   bucket2: 'bucket2',
 } as const;
 
+/** The seed's chains as the generator sees them: developer → RoleA → RoleB → RoleC, and developer → RoleNoMfa. */
+export function seedGeneratorChains(): ChainConfig[] {
+  return [
+    {
+      name: 'seed three-step',
+      region: SEED.region,
+      steps: [
+        { roleArn: SEED.roleA, externalId: 'prompt', mfaSerial: SEED.mfaSerial },
+        { roleArn: SEED.roleB, externalId: 'prompt' },
+        { roleArn: SEED.roleC, externalId: 'none' },
+      ],
+    },
+    { name: 'seed one-step', region: SEED.region, steps: [{ roleArn: SEED.roleNoMfa, externalId: 'prompt' }] },
+  ];
+}
+
+/**
+ * The generated permission policies of the seed chains, keyed by the ARN of the principal they belong to (the
+ * developer's user ARN, or a role ARN): the "may assume the next role" half of every hop.
+ */
+export function seedIdentityPolicies(): Map<string, PolicyDocument[]> {
+  const out = new Map<string, PolicyDocument[]>();
+  const add = (arn: string, document: PolicyDocument): void => {
+    out.set(arn, [...(out.get(arn) ?? []), document]);
+  };
+  for (const chain of seedGeneratorChains()) {
+    const generated = generatePolicies(chain, { basePrincipalArn: SEED.developerArn });
+    add(generated.base.arn, generated.base.policy.document);
+    for (const role of generated.roles) {
+      for (const named of role.policies) add(role.roleArn, named.document);
+    }
+  }
+  return out;
+}
+
 /** A fresh copy of the seed scenario (callers may change it without affecting other endpoints). */
 export function seedScenario(): LocalAwsConfig {
+  const config = seedRolesAndUsers();
+  const identity = seedIdentityPolicies();
+  for (const user of config.users) {
+    const policies = identity.get(userArn(user));
+    if (policies) user.identityPolicies = policies;
+  }
+  for (const role of config.roles) {
+    const policies = identity.get(role.arn);
+    if (policies) role.identityPolicies = policies;
+  }
+  return config;
+}
+
+function seedRolesAndUsers(): LocalAwsConfig {
   return {
     users: [
       {

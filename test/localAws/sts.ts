@@ -1,6 +1,6 @@
 // STS, query protocol (Version=2011-06-15): AssumeRole and GetCallerIdentity with AWS's XML, validation
-// messages, trust-policy decisions, MFA checks and the role-chaining cap.
-import { evaluateTrustPolicy, type ConditionContext } from './iam';
+// messages, trust- and identity-policy decisions, MFA checks and the role-chaining cap.
+import { evaluateAssumeRole, type ConditionContext } from './iam';
 import type { IdentityStore, RoleSession } from './identities';
 import { verifyTotp } from './totp';
 import type { AuthContext, Clock, Principal, SeenSecret, UserConfig } from './types';
@@ -149,7 +149,11 @@ export class StsService {
       'aws:PrincipalAccount': caller.account,
       'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
     };
-    if (evaluateTrustPolicy(role.trustPolicy, 'sts:AssumeRole', caller, context) !== 'allow') throw denied;
+    const decision = evaluateAssumeRole(role.trustPolicy, caller.grantsFrom.identityPolicies ?? [], role.arn, caller, context);
+    if (decision === 'deniedByTrust') throw denied;
+    if (decision === 'deniedByIdentity') {
+      throw new StsError(403, 'AccessDenied', `${denied.message} because no identity-based policy allows the sts:AssumeRole action`);
+    }
 
     const chained = caller.kind === 'assumed-role';
     if (chained && duration > CHAINED_MAX_DURATION) throw new StsError(400, 'ValidationError', ROLE_CHAINING_MESSAGE);

@@ -31,19 +31,25 @@ export interface S3Grant {
 }
 
 export interface UserConfig {
-  name: string; // IAM user name: arn:aws:iam::<account>:user/<name>
+  name: string; // IAM user name: arn:<partition>:iam::<account>:user/<name>
   account: string; // 12 digits
+  /** aws (default), aws-cn or aws-us-gov: the partition of the user's ARN, its MFA device and the roles it may assume. */
+  partition?: string;
   accessKeyId: string; // AKIA…
   secretAccessKey: string;
-  /** Virtual MFA device: arn:aws:iam::<account>:mfa/<name>, TOTP seed in base32. */
+  /** Virtual MFA device: arn:<partition>:iam::<account>:mfa/<name>, TOTP seed in base32. */
   mfa?: { serial: string; seedBase32: string };
+  /** The user's identity policies (IAM JSON, no Principal). sts:AssumeRole across accounts needs one that allows it. */
+  identityPolicies?: PolicyDocument[];
   s3?: S3Grant[];
   listAllMyBuckets?: boolean;
 }
 
 export interface RoleConfig {
-  arn: string; // arn:aws:iam::<account>:role/<path/>name
+  arn: string; // arn:<partition>:iam::<account>:role/<path/>name
   trustPolicy: PolicyDocument;
+  /** The role's identity (permission) policies: its sessions may assume another account's role only if one allows it. */
+  identityPolicies?: PolicyDocument[];
   maxSessionDuration?: number; // seconds, default 3600
   s3?: S3Grant[];
   listAllMyBuckets?: boolean;
@@ -85,12 +91,12 @@ export interface Faults {
 /** Who signed a request, after SigV4 and the session token were checked. */
 export interface Principal {
   kind: 'user' | 'assumed-role';
-  /** User ARN, or arn:aws:sts::<account>:assumed-role/<role name>/<session name>. */
+  /** User ARN, or arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>. */
   arn: string;
   account: string;
   /** AIDA… for users; AROA…:<session name> for assumed roles (GetCallerIdentity's UserId). */
   userId: string;
-  /** For assumed roles: the IAM role ARN (arn:aws:iam::…:role/…) that grants and trust policies name. */
+  /** For assumed roles: the IAM role ARN (arn:<partition>:iam::…:role/…) that grants and trust policies name. */
   roleArn?: string;
   /** True when this session was created with a valid MFA code (or is a user authenticated with MFA). */
   mfaPresent: boolean;

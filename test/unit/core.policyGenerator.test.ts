@@ -245,9 +245,17 @@ describe('YAML writer', () => {
   });
 });
 
-/** A local endpoint scenario from the generated IAM JSON: the seed developer, the generated roles, grants from the S3 policy. */
+interface GeneratedJson {
+  basePrincipal: { arn: string; policies: Array<{ PolicyDocument: PolicyDocument }> };
+  roles: Array<{ Arn: string; MaxSessionDuration: number; AssumeRolePolicyDocument: PolicyDocument; Policies: Array<{ PolicyName: string; PolicyDocument: PolicyDocument }> }>;
+}
+
+/**
+ * A local endpoint scenario from the generated IAM JSON: the seed developer with the generated base policy as its
+ * only identity policy, the generated roles with their trust and permission policies, grants from the S3 policy.
+ */
 function scenarioFrom(json: string, externalIds: string[]): LocalAwsConfig {
-  const parsed = JSON.parse(json) as { roles: Array<{ Arn: string; MaxSessionDuration: number; AssumeRolePolicyDocument: PolicyDocument; Policies: Array<{ PolicyDocument: PolicyDocument }> }> };
+  const parsed = JSON.parse(json) as GeneratedJson;
   const fill = (text: string): string => externalIds.reduce((t, id, i) => t.split(JSON.stringify(externalIdPlaceholder(i))).join(JSON.stringify(id)), text);
   const actionMap: Record<string, S3Action> = { 's3:ListBucket': 'list', 's3:GetObject': 'get', 's3:PutObject': 'put', 's3:DeleteObject': 'delete' };
   const roles: RoleConfig[] = parsed.roles.map((r) => {
@@ -260,9 +268,16 @@ function scenarioFrom(json: string, externalIds: string[]): LocalAwsConfig {
         if (bucket && actions.length) grants.push({ bucket, actions });
       }
     }
-    return { arn: r.Arn, maxSessionDuration: r.MaxSessionDuration, trustPolicy: JSON.parse(fill(JSON.stringify(r.AssumeRolePolicyDocument))) as RoleConfig['trustPolicy'], s3: grants };
+    return {
+      arn: r.Arn,
+      maxSessionDuration: r.MaxSessionDuration,
+      trustPolicy: JSON.parse(fill(JSON.stringify(r.AssumeRolePolicyDocument))) as RoleConfig['trustPolicy'],
+      identityPolicies: r.Policies.map((pol) => pol.PolicyDocument),
+      s3: grants,
+    };
   });
-  return { users: seedScenario().users, roles, buckets: [{ name: SEED.bucket1 }, { name: SEED.bucket2, requireSse: 'AES256' }] };
+  const users = seedScenario().users.map((user) => ({ ...user, identityPolicies: parsed.basePrincipal.policies.map((pol) => pol.PolicyDocument) }));
+  return { users, roles, buckets: [{ name: SEED.bucket1 }, { name: SEED.bucket2, requireSse: 'AES256' }] };
 }
 
 describe('generated trust policies on the local endpoint', () => {
@@ -317,6 +332,53 @@ describe('generated trust policies on the local endpoint', () => {
     const chain = genChain();
     delete chain.steps[0]!.mfaSerial;
     const e = await failure(run(chain));
+    assert.equal(e.kind, 'access-denied');
+    assert.equal(e.stepIndex, 0);
+  });
+});
+
+describe('generated permission policies on the local endpoint: each hop needs its "may assume the next role" statement', () => {
+  const externalIds = ['gen-step1/Xq7vR2pL9', 'gen-step2=Hk4wT8zN1'];
+
+  /** The generated JSON with the statements `drop` selects removed, as a generator that forgot them would write it. */
+  const without = (drop: (sid: string | undefined) => boolean): string => {
+    const json = JSON.parse(renderIamJson(generatePolicies(genChain(), { basePrincipalArn: SEED.developerArn }))) as GeneratedJson;
+    const prune = <P extends { PolicyDocument: PolicyDocument }>(policies: P[]): P[] => {
+      for (const pol of policies) pol.PolicyDocument.Statement = pol.PolicyDocument.Statement.filter((st) => !drop(st.Sid));
+      return policies.filter((pol) => pol.PolicyDocument.Statement.length > 0);
+    };
+    json.basePrincipal.policies = prune(json.basePrincipal.policies);
+    for (const role of json.roles) role.Policies = prune(role.Policies);
+    return JSON.stringify(json);
+  };
+
+  const runOn = async (json: string): Promise<RoleChainError | undefined> => {
+    const aws = await startLocalAws({ config: scenarioFrom(json, externalIds) });
+    try {
+      await runChain(genChain(), {
+        endpoints: { sts: aws.endpoint },
+        baseCredentials: seedBaseCredentials(),
+        prompts: { externalId: async (ctx) => externalIds[ctx.stepIndex], mfaCode: async () => aws.mfaCode(SEED.developerName) },
+      });
+      return undefined;
+    } catch (e) {
+      return e as RoleChainError;
+    } finally {
+      await aws.stop();
+    }
+  };
+
+  it('without AssumeNextRoleInChain, step 2 is denied (cross-account: the trust policy alone is not enough)', async () => {
+    const e = await runOn(without((sid) => sid === 'AssumeNextRoleInChain'));
+    assert.ok(e, 'the chain must be denied');
+    assert.equal(e.kind, 'access-denied');
+    assert.equal(e.stepIndex, 1);
+    assert.match(String((e.cause as Error | undefined)?.message), /no identity-based policy allows the sts:AssumeRole action/);
+  });
+
+  it("without the base principal's AssumeFirstRoleInChain, step 1 is denied", async () => {
+    const e = await runOn(without((sid) => sid === 'AssumeFirstRoleInChain'));
+    assert.ok(e, 'the chain must be denied');
     assert.equal(e.kind, 'access-denied');
     assert.equal(e.stepIndex, 0);
   });

@@ -213,6 +213,11 @@ describe('local AWS: STS', function () {
         // RoleNoMfa sessions may try the MFA role too, so the test shows the key, not the principal, decides.
         const mfaRole = config.roles.find((role) => role.arn === MFA_ROLE);
         assert.ok(mfaRole);
+        // Account 555555555555 is another account: the callers' own policies must allow assuming its roles.
+        const mayAssume555 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 'sts:AssumeRole', Resource: 'arn:aws:iam::555555555555:role/*' }] };
+        for (const principal of [...config.users, ...config.roles.filter((role) => role.arn === SEED.roleA || role.arn === SEED.roleNoMfa)]) {
+          principal.identityPolicies = [...(principal.identityPolicies ?? []), mayAssume555];
+        }
         mfaRole.trustPolicy = allow('arn:aws:iam::222222222222:root', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } });
         custom = await startLocalAws({ config });
       });

@@ -5,7 +5,11 @@ import { S3Error, noSuchBucket } from './errors';
 import type { S3Request } from './request';
 import type { BucketRecord, Identity, Sse } from './storage';
 
-const resourceArn = (bucket: string, key?: string): string => `arn:aws:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+/** The S3 ARN of a bucket or object in the caller's partition (aws, aws-cn, aws-us-gov). */
+export function s3Arn(r: S3Request, bucket: string, key?: string): string {
+  const partition = /^arn:([^:]+):/.exec(r.auth.principal.arn)?.[1] ?? 'aws';
+  return `arn:${partition}:s3:::${bucket}${key === undefined ? '' : `/${key}`}`;
+}
 
 export function accessDenied(r: S3Request, iamAction: string, resource: string, how: 'identity' | 'bucket-policy'): S3Error {
   const reason =
@@ -21,7 +25,7 @@ export function accessDenied(r: S3Request, iamAction: string, resource: string, 
 
 /** Throws AccessDenied unless the principal's grants allow `action` on the bucket. */
 export function authorize(r: S3Request, bucket: string, action: S3Action, iamAction: string, key?: string): void {
-  if (!r.ctx.canS3(r.auth.principal, bucket, action)) throw accessDenied(r, iamAction, resourceArn(bucket, key), 'identity');
+  if (!r.ctx.canS3(r.auth.principal, bucket, action)) throw accessDenied(r, iamAction, s3Arn(r, bucket, key), 'identity');
 }
 
 export function may(r: S3Request, bucket: string, action: S3Action): boolean {
@@ -62,7 +66,7 @@ export function enforceRequiredSse(r: S3Request, bucket: BucketRecord, sse: Sse 
   const required = bucket.requireSse;
   if (!required) return;
   const ok = sse !== undefined && (required === 'any' || sse.algorithm === required);
-  if (!ok) throw accessDenied(r, iamAction, resourceArn(bucket.name, key), 'bucket-policy');
+  if (!ok) throw accessDenied(r, iamAction, s3Arn(r, bucket.name, key), 'bucket-policy');
 }
 
 /** The canonical-user style identity S3 shows as Owner/Initiator (derived from the account, stable per run). */

@@ -56,7 +56,8 @@ export function parseSse(headers: IncomingHttpHeaders): Sse | undefined {
 /** Completes an aws:kms setting without a key the way S3 does: the account's aws/s3 managed key. */
 export function withDefaultKmsKey(sse: Sse | undefined, region: string, account: string): Sse | undefined {
   if (!sse || sse.algorithm === 'AES256' || sse.kmsKeyId) return sse;
-  return { ...sse, kmsKeyId: `arn:aws:kms:${region}:${account}:alias/aws/s3` };
+  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return { ...sse, kmsKeyId: `arn:${partition}:kms:${region}:${account}:alias/aws/s3` };
 }
 
 export function sseHeaders(sse: Sse | undefined): OutgoingHttpHeaders {

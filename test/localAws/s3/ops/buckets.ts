@@ -1,5 +1,5 @@
 // Service- and bucket-level operations: ListBuckets, CreateBucket, HeadBucket, GetBucketLocation, DeleteBucket.
-import { accessDenied, authorize, existingBucket, identityOf, may } from '../access';
+import { accessDenied, authorize, existingBucket, identityOf, may, s3Arn } from '../access';
 import { S3Error } from '../errors';
 import { readSmallBody } from '../ingest';
 import { compareKeys, decodeToken, encodeToken, parseMax } from '../listing';
@@ -11,7 +11,7 @@ const SMALL_BODY = 64 * 1024;
 
 export async function listBuckets(r: S3Request): Promise<void> {
   await readSmallBody(r, SMALL_BODY);
-  if (r.auth.principal.grantsFrom.listAllMyBuckets !== true) throw accessDenied(r, 's3:ListAllMyBuckets', 'arn:aws:s3:::*', 'identity');
+  if (r.auth.principal.grantsFrom.listAllMyBuckets !== true) throw accessDenied(r, 's3:ListAllMyBuckets', s3Arn(r, '*'), 'identity');
   const prefix = r.query.get('prefix') ?? '';
   const region = r.query.get('bucket-region');
   const token = r.query.get('continuation-token');

@@ -1,7 +1,7 @@
 // Object operations: PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects.
 import type { OutgoingHttpHeaders } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { accessDenied, authorize, enforceRequiredSse, existingBucket, may } from '../access';
+import { accessDenied, authorize, enforceRequiredSse, existingBucket, may, s3Arn } from '../access';
 import { headerOf } from '../checksums';
 import { S3Error, invalidRequest, malformedXml, noSuchKey } from '../errors';
 import { readSmallBody, receiveBody } from '../ingest';
@@ -69,7 +69,7 @@ export async function putObject(r: S3Request, bucketName: string, key: string): 
 function existingObject(r: S3Request, bucket: BucketRecord, key: string): ObjectRecord {
   const object = bucket.objects.get(key);
   if (object) return object;
-  if (!may(r, bucket.name, 'list')) throw accessDenied(r, 's3:ListBucket', `arn:aws:s3:::${bucket.name}`, 'identity');
+  if (!may(r, bucket.name, 'list')) throw accessDenied(r, 's3:ListBucket', s3Arn(r, bucket.name), 'identity');
   throw noSuchKey(key);
 }
 

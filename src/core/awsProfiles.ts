@@ -73,6 +73,18 @@ export function isBaseProfile(kind: ProfileKind): boolean {
   return BASE_KINDS.has(kind);
 }
 
+/**
+ * Profile kinds whose credentials are always a role session: a role assumed from another profile, a
+ * credential_source or web-identity role, an IAM Identity Center role. A role assumed with such credentials is role
+ * chaining, which AWS caps at one hour. Keys, credential_process and login may or may not be (checked at run time).
+ */
+const ROLE_SESSION_KINDS: ReadonlySet<ProfileKind> = new Set(['role', 'credential-source', 'web-identity', 'sso']);
+
+/** True when a profile of this kind always yields role-session credentials (so step 1 from it is role chaining). */
+export function isRoleSessionProfile(kind: ProfileKind | undefined): boolean {
+  return kind !== undefined && ROLE_SESSION_KINDS.has(kind);
+}
+
 /** True when the section sets `key` to something other than blanks. */
 export function hasIniValue(section: IniSection, key: string): boolean {
   const v = section[key];

@@ -51,11 +51,15 @@ function deniedHint(ctx: StepContext, awsMessage: string): string {
 }
 
 /** The message for a chained step asking for more than the role-chaining cap (used before any request, too). */
-export function chainingCapError(ctx: Pick<StepContext, 'chainName' | 'stepIndex' | 'stepCount' | 'roleArn' | 'requestedDurationSeconds'>, cause?: unknown): RoleChainError {
+export function chainingCapError(
+  ctx: Pick<StepContext, 'chainName' | 'stepIndex' | 'stepCount' | 'roleArn' | 'requestedDurationSeconds'> & { baseIsRoleSession?: boolean },
+  cause?: unknown,
+): RoleChainError {
   const hint = `set durationSeconds ≤ ${CHAINING_CAP_SECONDS}.`;
+  const why = ctx.stepIndex === 0 && ctx.baseIsRoleSession ? ' (the base credentials are a role session, so step 1 is role chaining too)' : '';
   return new RoleChainError(
     'chaining-cap',
-    `Step ${ctx.stepIndex + 1}/${ctx.stepCount} asks for ${ctx.requestedDurationSeconds} s but chained role sessions last at most ${CHAINING_CAP_SECONDS} s: ${hint}`,
+    `Step ${ctx.stepIndex + 1}/${ctx.stepCount} asks for ${ctx.requestedDurationSeconds} s but chained role sessions last at most ${CHAINING_CAP_SECONDS} s${why}: ${hint}`,
     { chainName: ctx.chainName, stepIndex: ctx.stepIndex, stepCount: ctx.stepCount, roleArn: ctx.roleArn, awsCode: cause ? 'ValidationError' : undefined, hint, cause },
   );
 }
@@ -79,7 +83,8 @@ export function stepError(e: unknown, ctx: StepContext, knownSecrets: Iterable<s
     case 'access-denied':
       return make(`${label} was denied: ${info.code}.`, deniedHint(ctx, info.awsMessage));
     case 'chaining-cap':
-      return chainingCapError(ctx, e);
+      // Step 1 only meets the cap when its base credentials are a role session.
+      return chainingCapError({ ...ctx, baseIsRoleSession: ctx.stepIndex === 0 }, e);
     case 'expired-credentials':
       return ctx.stepIndex === 0
         ? make(

@@ -87,13 +87,20 @@ export function validateExternalId(value: string): string | undefined {
   return undefined;
 }
 
-export function validateDurationSeconds(value: number, chained: boolean): string | undefined {
+/**
+ * `chained`: the step is assumed with the previous step's session. `baseIsRoleSession`: step 1's base credentials are
+ * themselves a role session (SSO, instance or container role, a role profile), so step 1 is role chaining too.
+ */
+export function validateDurationSeconds(value: number, chained: boolean, baseIsRoleSession = false): string | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value)) return 'durationSeconds must be a whole number of seconds.';
   if (value < MIN_DURATION_SECONDS || value > MAX_DURATION_SECONDS) {
     return `durationSeconds must be between ${MIN_DURATION_SECONDS} and ${MAX_DURATION_SECONDS} (15 min to 12 h); got ${value}.`;
   }
   if (chained && value > CHAINED_MAX_DURATION_SECONDS) {
     return `Chained role sessions last at most ${CHAINED_MAX_DURATION_SECONDS} s (role chaining cap): set durationSeconds ≤ ${CHAINED_MAX_DURATION_SECONDS} for every step after the first; got ${value}.`;
+  }
+  if (baseIsRoleSession && value > CHAINED_MAX_DURATION_SECONDS) {
+    return `The base credentials are a role session (SSO, instance or assumed role), so step 1 is role chaining too and lasts at most ${CHAINED_MAX_DURATION_SECONDS} s: set durationSeconds ≤ ${CHAINED_MAX_DURATION_SECONDS}; got ${value}.`;
   }
   return undefined;
 }

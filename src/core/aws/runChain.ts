@@ -20,6 +20,7 @@ import {
   validateSessionName,
 } from '../validation';
 import { defaultBaseCredentials, resolveBaseCredentials, type BaseCredentialsProvider } from './baseCredentials';
+import { checkBaseSessionCap, sourceProfileIsRoleSession } from './baseSessionCap';
 import { DEFAULT_MAX_ATTEMPTS, createStsClient } from './clients';
 
 export type { Endpoints } from '../endpoints';
@@ -58,6 +59,12 @@ export interface RunChainOptions {
   onStep?: (e: StepEvent) => void;
   /** SDK attempts per request (retries throttling), default 3. */
   maxAttempts?: number;
+  /**
+   * True when the base credentials are known to be a role session (an SSO, credential_source or role profile: see
+   * isRoleSessionProfile), so step 1 is role chaining and capped at 1 hour before anything is sent. Otherwise base
+   * credentials with a session token are asked who they are when step 1 wants more than an hour.
+   */
+  baseIsRoleSession?: boolean;
 }
 
 /** The endpoint named in network errors: the override, or AWS's regional STS endpoint. */
@@ -70,8 +77,9 @@ function checkBeforeAnyRequest(chain: ChainConfig, opts: RunChainOptions): void 
   // The chaining cap gets its own kind and wording: it is the mistake people make most with chains.
   chain.steps.forEach((step, stepIndex) => {
     const requested = step.durationSeconds ?? DEFAULT_DURATION_SECONDS;
-    if (stepIndex > 0 && requested > CHAINED_MAX_DURATION_SECONDS) {
-      throw chainingCapError({ chainName: chain.name, stepIndex, stepCount, roleArn: step.roleArn, requestedDurationSeconds: requested });
+    const chained = stepIndex > 0 || opts.baseIsRoleSession === true;
+    if (chained && requested > CHAINED_MAX_DURATION_SECONDS) {
+      throw chainingCapError({ chainName: chain.name, stepIndex, stepCount, roleArn: step.roleArn, requestedDurationSeconds: requested, baseIsRoleSession: opts.baseIsRoleSession });
     }
   });
   const problems = validateChain(chain);
@@ -148,7 +156,9 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const endpoint = opts.endpoints?.sts || undefined;
   const stepCount = chain.steps.length;
-  checkBeforeAnyRequest(chain, opts);
+  // A role profile as the base (SSO, credential_source, role_arn) makes step 1 role chaining: say so before anything is sent.
+  const baseIsRoleSession = opts.baseIsRoleSession ?? (opts.baseCredentials === undefined && (await sourceProfileIsRoleSession(chain)));
+  checkBeforeAnyRequest(chain, { ...opts, baseIsRoleSession });
   if (opts.signal?.aborted) throw new CancelledError(`Running chain "${chain.name}" was cancelled.`, { chainName: chain.name, stepCount });
 
   const base = await resolveBaseCredentials(opts.baseCredentials ?? defaultBaseCredentials(chain), chain);
@@ -158,6 +168,7 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
   }
 
   let credentials: AwsCredentialIdentity = { accessKeyId: base.accessKeyId, secretAccessKey: base.secretAccessKey, sessionToken: base.sessionToken };
+  await checkBaseSessionCap(chain, credentials, { endpoint, maxAttempts, signal: opts.signal });
   const template = opts.sessionNameTemplate || DEFAULT_SESSION_NAME_TEMPLATE;
   const user = currentUserName();
   const steps: StepSession[] = [];

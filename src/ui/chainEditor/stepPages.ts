@@ -1,4 +1,5 @@
 // The wizard's pages for one step of the chain: role, ExternalId, MFA, duration, then "add another step?".
+import { isRoleSessionProfile } from '../../core/awsProfiles';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateDurationSeconds, validateMfaSerial, validateRoleArn } from '../../core/validation';
 import { next, type Page, type PageKit } from './wizardPage';
 
@@ -72,7 +73,9 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
         validate: (v) => {
           if (v.trim() === '') return undefined;
           if (!/^\d+$/.test(v.trim())) return 'Enter a whole number of seconds, e.g. 3600, or leave empty.';
-          return validateDurationSeconds(Number(v.trim()), chained);
+          // A base profile that is a role session (SSO, role_arn, credential_source) makes step 1 role chaining too.
+          const baseIsRoleSession = k === 0 && isRoleSessionProfile(kit.profiles?.find((p) => p.name === draft.sourceProfile)?.kind);
+          return validateDurationSeconds(Number(v.trim()), chained, baseIsRoleSession);
         },
       }),
       (v) => {

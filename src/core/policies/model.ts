@@ -73,6 +73,11 @@ export interface PolicyGeneratorOptions {
    * session ARN (as Who Am I shows it). Default: the root of step 1's account, as a parameter to fill in.
    */
   basePrincipalArn?: string;
+  /**
+   * True when the chain starts from role-session credentials (an SSO, credential_source or role profile, an instance
+   * role): step 1 is then role chaining. A role or assumed-role base principal implies it.
+   */
+  baseIsRoleSession?: boolean;
 }
 
 const ASSUME_ROLE = 'sts:AssumeRole';
@@ -150,6 +155,29 @@ function s3Statements(chain: ChainConfig, partition: string): PolicyStatement[] 
   return statements;
 }
 
+/**
+ * What the generated policies cannot grant by themselves: across accounts AWS needs the resource's own policy too.
+ * A KMS key ARN names its account; a bucket name does not, so the bucket note says when it applies.
+ */
+function crossAccountNotes(chain: ChainConfig, last: GeneratedRole): string[] {
+  const notes: string[] = [];
+  const key = chain.s3?.sse === 'aws:kms' ? chain.s3.kmsKeyId : undefined;
+  const keyAccount = key === undefined ? undefined : /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(key)?.[1];
+  if (key !== undefined && keyAccount !== undefined && keyAccount !== last.account) {
+    notes.push(
+      `The KMS key ${key} is in account ${keyAccount}, the final role in ${last.account}: the key's key policy must also allow ${last.roleArn} kms:GenerateDataKey and kms:Decrypt (an identity policy alone is not enough across accounts).`,
+    );
+  }
+  const buckets = chain.s3?.buckets ?? [];
+  if (buckets.length > 0) {
+    const owner = keyAccount !== undefined && keyAccount !== last.account ? `account ${keyAccount} (the key's), or any account other than ${last.account}` : `an account other than ${last.account}`;
+    notes.push(
+      `If a pinned bucket (${buckets.join(', ')}) belongs to ${owner}, its bucket policy must also allow ${last.roleArn} s3:ListBucket and s3:GetBucketLocation on the bucket and s3:GetObject, s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload on its objects.`,
+    );
+  }
+  return notes;
+}
+
 function policy(statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -182,6 +210,8 @@ export function generatePolicies(chain: ChainConfig, opts: PolicyGeneratorOption
     notes.push('A trust policy naming an account root lets that account delegate: attach the base policy only to the identities that should run the chain.');
   }
 
+  // Sessions of a role (the base principal's, or base credentials that are a role session) assume step 1 by chaining.
+  const baseIsRoleSession = opts.baseIsRoleSession === true || baseIdentity.attachTo?.kind === 'role';
   const roles: GeneratedRole[] = chain.steps.map((step, stepIndex) => {
     const arn = parsed[stepIndex]!;
     const trustedPrincipal = stepIndex === 0 ? baseIdentity.arn : chain.steps[stepIndex - 1]!.roleArn;
@@ -198,11 +228,18 @@ export function generatePolicies(chain: ChainConfig, opts: PolicyGeneratorOption
     if (Object.keys(condition).length > 0) statement.Condition = condition;
 
     const requested = step.durationSeconds ?? DEFAULT_DURATION_SECONDS;
-    const chained = stepIndex > 0;
+    const chained = stepIndex > 0 || baseIsRoleSession;
     const maxSessionDuration = chained ? CHAINED_MAX_DURATION_SECONDS : Math.max(CHAINED_MAX_DURATION_SECONDS, requested);
-    const maxSessionDurationReason = chained
-      ? 'assumed with the previous role\'s session (role chaining): AWS caps such sessions at 1 hour whatever MaxSessionDuration says.'
-      : `at least the ${requested} s the chain requests for this step (IAM's minimum is 3600).`;
+    const maxSessionDurationReason = !chained
+      ? `at least the ${requested} s the chain requests for this step (IAM's minimum is 3600).`
+      : stepIndex > 0
+        ? 'assumed with the previous role\'s session (role chaining): AWS caps such sessions at 1 hour whatever MaxSessionDuration says.'
+        : 'assumed with the base credentials, which are a role session (role chaining): AWS caps such sessions at 1 hour whatever MaxSessionDuration says.';
+    if (stepIndex === 0 && chained && requested > CHAINED_MAX_DURATION_SECONDS) {
+      notes.push(
+        `Step 1 asks for ${requested} s, but the base credentials are a role session, so step 1 is role chaining and AWS refuses more than ${CHAINED_MAX_DURATION_SECONDS} s: set the step's durationSeconds to ${CHAINED_MAX_DURATION_SECONDS} or less.`,
+      );
+    }
 
     return {
       stepIndex,
@@ -236,8 +273,11 @@ export function generatePolicies(chain: ChainConfig, opts: PolicyGeneratorOption
   if (s3.length > 0) {
     last.policies.push({ name: 'PinnedBucketsAccess', purpose: `lets the final step list, read, upload and delete in the pinned buckets (${chain.s3?.buckets?.join(', ')}).`, document: policy(s3) });
     if (chain.s3?.sse === 'aws:kms' && !/^arn:/.test(chain.s3.kmsKeyId ?? '')) {
-      notes.push("Uploads use SSE-KMS: grant the final role kms:GenerateDataKey and kms:Decrypt on the key (give its ARN as kmsKeyId to have that statement generated).");
+      notes.push(
+        "Uploads use SSE-KMS: grant the final role kms:GenerateDataKey and kms:Decrypt on the key (give its ARN as kmsKeyId to have that statement generated). If the key belongs to another account, its key policy must allow the role as well.",
+      );
     }
+    notes.push(...crossAccountNotes(chain, last));
   }
 
   const base: GeneratedBasePrincipal = {

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { isRoleSessionProfile } from '../../core/awsProfiles';
 import { renderCloudFormation } from '../../core/policies/cloudFormation';
 import { renderIamJson } from '../../core/policies/iamJson';
 import { generatePolicies, parseBasePrincipal } from '../../core/policies/model';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
+import { loadProfiles } from '../chainEditor/profiles';
 
 /**
  * Generate IAM Policies for Chain: asks who starts the chain (optional), then opens one untitled CloudFormation YAML
@@ -29,7 +31,10 @@ export function registerGeneratePolicies(d: FeatureDeps): void {
       },
     });
     if (base === undefined) return;
-    const generated = generatePolicies(chain, base.trim() === '' ? {} : { basePrincipalArn: base.trim() });
+    // An SSO, role_arn or credential_source base profile hands out role sessions: step 1 is then role chaining.
+    const profiles = chain.sourceProfile === undefined ? undefined : await loadProfiles(d);
+    const baseIsRoleSession = isRoleSessionProfile(profiles?.find((p) => p.name === chain.sourceProfile)?.kind);
+    const generated = generatePolicies(chain, { ...(base.trim() === '' ? {} : { basePrincipalArn: base.trim() }), baseIsRoleSession });
     const templates = renderCloudFormation(generated);
     for (const template of templates) {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: template.yaml });

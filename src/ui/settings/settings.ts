@@ -99,9 +99,9 @@ export class Settings implements vscode.Disposable {
   federationEndpoint(): string | undefined {
     const value = this.read('federationEndpoint');
     if (value === undefined || value === '') return undefined;
-    const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : 'it must be a URL string.';
+    const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : vscode.l10n.t('it must be a URL string.');
     if (problem !== undefined) {
-      throw new RoleChainError('validation', `The roleChains.federationEndpoint setting is not usable: ${problem} Fix it or clear it to use AWS's sign-in endpoint.`);
+      throw new RoleChainError('validation', vscode.l10n.t("The roleChains.federationEndpoint setting is not usable: {0} Fix it or clear it to use AWS's sign-in endpoint.", problem));
     }
     return (value as string).replace(/\/+$/, '').replace(/\/federation$/, '');
   }

@@ -48,7 +48,9 @@ export function activate(context: vscode.ExtensionContext): RoleChainsTestingApi
   registerSettings(s); //                         Open Settings
   registerLog(s); //                              Show Log
 
-  void s.store.restore(s.settings.chains.map((c) => c.name));
+  // After activation returns: restoring reads the settings and SecretStorage, and the first paint waits for neither.
+  const restore = setTimeout(() => void s.store.restore(s.settings.chains.map((c) => c.name)), 0);
+  context.subscriptions.push({ dispose: () => clearTimeout(restore) });
 
   // The integration tests' API, from a bundle the .vsix does not ship; nothing is exposed otherwise.
   if (process.env.ROLE_CHAINS_TESTING !== '1') return undefined;

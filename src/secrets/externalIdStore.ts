@@ -62,7 +62,8 @@ export class ExternalIdStore implements vscode.Disposable {
         if (this.secrets.isIndexKey(e.key)) void this.reloadIndex();
       }),
     );
-    this.loaded = this.reloadIndex();
+    // Read just after activation, not during it: nothing needs the index before a chain runs or a view paints.
+    this.loaded = new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => (this.disposed ? undefined : this.reloadIndex()));
   }
 
   /** True when a value is remembered for this step and for this role. */

@@ -183,12 +183,13 @@ export class SessionStore implements vscode.Disposable {
     if (!this.options.definition) return undefined;
     const name = session.chainName;
     const configured = this.options.definition(name);
-    if (configured === undefined) return `${name} is not a role chain in this window's settings.`;
+    if (configured === undefined) return vscode.l10n.t("{0} is not a role chain in this window's settings.", name);
     const held = session.steps.map((s) => s.roleArn);
     const i = held.findIndex((arn, k) => arn !== configured[k]);
     if (i < 0 && held.length === configured.length) return undefined;
     const at = i < 0 ? Math.min(held.length, configured.length) : i;
-    return `The session of ${name} was signed in for other roles than the chain now names (step ${at + 1}: ${held[at] ?? 'none'}, now ${configured[at] ?? 'none'}).`;
+    const none = vscode.l10n.t('none');
+    return vscode.l10n.t('The session of {0} was signed in for other roles than the chain now names (step {1}: {2}, now {3}).', name, at + 1, held[at] ?? none, configured[at] ?? none);
   }
 
   private async writeOut(session: Session): Promise<void> {

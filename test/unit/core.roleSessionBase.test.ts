@@ -16,6 +16,7 @@ import { validateDurationSeconds } from '../../src/core/validation';
 import { runChainWizard } from '../../src/ui/chainEditor/chainWizard';
 import type { Answer, Question, WizardUi } from '../../src/ui/chainEditor/wizardUi';
 import { SEED, seedScenario, startLocalAws, type LocalAws } from '../localAws';
+import { l10nEnglish } from '../support/l10nEnglish';
 
 const FROM_SESSION = 'arn:aws:iam::222222222222:role/FromNoMfaSession';
 const CHAINING = /Step 1\/1 asks for 43200 s but chained role sessions last at most 3600 s \(the base credentials are a role session, so step 1 is role chaining too\): set durationSeconds ≤ 3600\./;
@@ -62,6 +63,7 @@ describe('role-session base credentials: step 1 is role chaining', () => {
       };
       await runChainWizard({
         ui,
+        l10n: l10nEnglish,
         takenNames: new Set(),
         profiles: [
           { name: 'sso-dev', kind: 'sso' },

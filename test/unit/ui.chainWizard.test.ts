@@ -6,6 +6,7 @@ import type { ChainConfig } from '../../src/core/chain';
 import { runChainWizard } from '../../src/ui/chainEditor/chainWizard';
 import { splitBuckets, WizardDraft } from '../../src/ui/chainEditor/wizardDraft';
 import type { Answer, Question, WizardUi } from '../../src/ui/chainEditor/wizardUi';
+import { isMarked, l10nEnglish, l10nMarking } from '../support/l10nEnglish';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
 const ROLE_B = 'arn:aws:iam::333333333333:role/RoleB';
@@ -48,7 +49,7 @@ describe('Add/Edit Chain wizard (pages)', () => {
       's3.kmsKeyId': 'alias/uploads',
       's3.buckets': 'bucket-one, bucket-two',
     });
-    const chain = await runChainWizard({ ui, takenNames: new Set(), profiles: [{ name: 'dev', kind: 'keys', region: 'eu-west-1' }] });
+    const chain = await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set(), profiles: [{ name: 'dev', kind: 'keys', region: 'eu-west-1' }] });
     assert.deepEqual(chain, {
       name: 'new-chain',
       sourceProfile: 'dev',
@@ -95,7 +96,7 @@ describe('Add/Edit Chain wizard (pages)', () => {
       },
       accept,
     );
-    assert.equal(await runChainWizard({ ui, takenNames: new Set(['prod-deploy']) }), undefined, 'dismissed: nothing to write');
+    assert.equal(await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set(['prod-deploy']) }), undefined, 'dismissed: nothing to write');
     assert.match(messages.taken ?? '', /already exists/);
     assert.equal(messages.first, undefined, 'step 1 may ask for up to 12 h');
     assert.match(messages.chained ?? '', /3600/);
@@ -114,7 +115,7 @@ describe('Add/Edit Chain wizard (pages)', () => {
       },
       accept,
     );
-    const chain = await runChainWizard({ ui, takenNames: new Set() });
+    const chain = await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set() });
     const ids = ui.asked.map((q) => q.id);
     const at = ids.indexOf('region');
     assert.deepEqual(ids.slice(at, at + 3), ['region', 'step1.more', 'region']);
@@ -135,7 +136,7 @@ describe('Add/Edit Chain wizard (pages)', () => {
       s3: { buckets: ['bucket1'] },
     };
     const ui = scripted({ 'step2.more': 'done' }, accept);
-    const chain = await runChainWizard({ ui, existing, takenNames: new Set() });
+    const chain = await runChainWizard({ ui, l10n: l10nEnglish, existing, takenNames: new Set() });
     assert.match(ui.asked[0]?.title ?? '', /^Edit Chain three/);
     assert.equal(ui.asked.find((q) => q.id === 'step1.more')?.value, 'add', 'a longer chain continues with its next step');
     assert.deepEqual(chain, {
@@ -152,9 +153,74 @@ describe('Add/Edit Chain wizard (pages)', () => {
   it('edit: a step given another role loses the old role\'s session name and MFA device', async () => {
     const existing: ChainConfig = { name: 'one', steps: [{ roleArn: ROLE_A, externalId: 'prompt', mfaSerial: MFA, sessionName: 'me-a' }] };
     const ui = scripted({ 'step1.roleArn': ROLE_B }, accept);
-    const chain = await runChainWizard({ ui, existing, takenNames: new Set() });
+    const chain = await runChainWizard({ ui, l10n: l10nEnglish, existing, takenNames: new Set() });
     assert.deepEqual(chain?.steps, [{ roleArn: ROLE_B, externalId: 'prompt' }]);
     assert.equal(ui.asked.find((q) => q.id === 'step1.mfaSerial')?.value, '', 'the old device was offered for the new role');
+  });
+
+  it('sends every text a page shows through the translator (titles, prompts, placeholders, items, its own validation messages)', async () => {
+    // Example values and the person's own data are not prose: they stay as they are.
+    const EXAMPLES = new Set(['prod-deploy', 'arn:aws:iam::123456789012:role/Deployer', '3600', 'my-bucket, other-bucket']);
+    const profiles = [
+      { name: 'dev', kind: 'keys' as const, region: 'eu-west-1' },
+      { name: 'sso-admin', kind: 'sso' as const },
+    ];
+    const data = new Set([...profiles.map((p) => p.name), ROLE_A, ROLE_B]);
+    const shown: [string, string][] = [];
+    const see = (where: string, text: string | undefined): void => {
+      if (text !== undefined) shown.push([where, text]);
+    };
+    const record = (q: Question): void => {
+      see(`${q.id}.title`, q.title);
+      if (q.placeholder !== undefined && !EXAMPLES.has(q.placeholder)) see(`${q.id}.placeholder`, q.placeholder);
+      if (q.kind === 'input') {
+        see(`${q.id}.prompt`, q.prompt);
+        // The page's own messages; the core validators' stay English by design and are not asked for here.
+        if (q.id === 'name') see('name.taken', q.validate('taken'));
+        if (q.id.endsWith('.durationSeconds')) see(`${q.id}.invalid`, q.validate('an hour'));
+        if (q.id === 's3.buckets') {
+          see('s3.buckets.twice', q.validate('bucket-one, bucket-one'));
+          see('s3.buckets.invalid', q.validate('Not_A_Bucket'));
+        }
+      } else {
+        for (const i of q.items) {
+          if (!data.has(i.label)) see(`${q.id}[${i.id}].label`, i.label);
+          if (i.description !== undefined && !data.has(i.description)) see(`${q.id}[${i.id}].description`, i.description);
+          see(`${q.id}[${i.id}].detail`, i.detail);
+        }
+      }
+    };
+    const answers = (q: Question): Answer => {
+      record(q);
+      const fixed: Record<string, string> = {
+        name: 'marked',
+        sourceProfile: '$custom',
+        'sourceProfile.name': 'dev',
+        'step1.roleArn': ROLE_A,
+        'step1.more': 'add',
+        'step2.roleArn': ROLE_B,
+        'step2.more': 'done',
+        's3.sse': 'aws:kms',
+      };
+      return { value: fixed[q.id] ?? q.value ?? '' };
+    };
+    const added = scripted({}, answers);
+    assert.ok(await runChainWizard({ ui: added, l10n: l10nMarking, takenNames: new Set(['taken']), profiles }));
+    const existing: ChainConfig = { name: 'marked', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }, { roleArn: ROLE_B, externalId: 'none' }] };
+    const edited = scripted({}, answers);
+    assert.ok(await runChainWizard({ ui: edited, l10n: l10nMarking, existing, takenNames: new Set(['taken']), profiles }));
+    // Every page was seen, so a new page cannot slip past this test unnoticed.
+    const ids = new Set(shown.map(([w]) => w.split(/[.[]/)[0]));
+    for (const id of ['name', 'sourceProfile', 'step1', 'step2', 'region', 's3']) assert.ok(ids.has(id), `${id} was not shown`);
+    assert.ok(shown.some(([w]) => w === 'sourceProfile.name.prompt') && shown.some(([w]) => w === 's3.kmsKeyId.prompt'));
+    assert.deepEqual(
+      shown.filter(([, text]) => !isMarked(text)).map(([w, text]) => `${w}: ${text}`),
+      [],
+      'texts that bypassed the translator',
+    );
+    // The draft's own error goes through it too.
+    const broken = new WizardDraft();
+    assert.throws(() => broken.build(l10nMarking), (e: Error) => isMarked(e.message));
   });
 });
 
@@ -172,7 +238,7 @@ describe('Add/Edit Chain wizard (draft)', () => {
 
   it('builds back the chain it was prefilled with, without sharing its objects', () => {
     const draft = new WizardDraft(existing);
-    const built = draft.build();
+    const built = draft.build(l10nEnglish);
     assert.deepEqual(built, existing);
     draft.step(0).durationSeconds = 900;
     draft.buckets.push('bucket2');
@@ -187,13 +253,13 @@ describe('Add/Edit Chain wizard (draft)', () => {
     assert.deepEqual(draft.steps, []);
     draft.name = 'fresh';
     draft.setRoleArn(0, ROLE_A);
-    assert.deepEqual(draft.build(), { name: 'fresh', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }] });
+    assert.deepEqual(draft.build(l10nEnglish), { name: 'fresh', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }] });
   });
 
   it('keeps the steps beyond stepCount out of the chain', () => {
     const draft = new WizardDraft(existing);
     draft.stepCount = 1;
-    assert.deepEqual(draft.build().steps.map((s) => s.roleArn), [ROLE_A]);
+    assert.deepEqual(draft.build(l10nEnglish).steps.map((s) => s.roleArn), [ROLE_A]);
     assert.equal(draft.steps.length, 2, 'Back to "more steps?" can still bring step 2 back');
   });
 
@@ -211,16 +277,16 @@ describe('Add/Edit Chain wizard (draft)', () => {
     assert.equal(draft.kmsKeyId, 'alias/uploads');
     draft.setSse(undefined);
     assert.equal(draft.kmsKeyId, undefined);
-    assert.deepEqual(draft.build().s3, { buckets: ['bucket1'] });
+    assert.deepEqual(draft.build(l10nEnglish).s3, { buckets: ['bucket1'] });
   });
 
   it('refuses what the settings parser would refuse, naming the chain', () => {
     const draft = new WizardDraft(existing);
     draft.step(1).durationSeconds = 7200;
-    assert.throws(() => draft.build(), (e: Error & { kind?: string }) => e.kind === 'validation' && /^Editing chain "two": .*3600/.test(e.message));
+    assert.throws(() => draft.build(l10nEnglish), (e: Error & { kind?: string }) => e.kind === 'validation' && /^Editing chain "two": .*3600/.test(e.message));
     const added = new WizardDraft();
     added.name = 'empty';
-    assert.throws(() => added.build(), /Adding chain "empty": /);
+    assert.throws(() => added.build(l10nEnglish), /Adding chain "empty": /);
   });
 
   it('reads pinned buckets separated by commas or spaces', () => {

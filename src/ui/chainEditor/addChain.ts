@@ -13,7 +13,7 @@ export function registerAddChain(d: FeatureDeps): void {
     const lists = d.settings.chainLists;
     const target = lists.effectiveTarget();
     const taken = new Set([...lists.namesIn(target), ...d.settings.chains.map((c) => c.name)]);
-    const chain = await runChainWizard({ ui: d.ui.ui.wizard, takenNames: taken, profiles: await loadProfiles(d) });
+    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, takenNames: taken, profiles: await loadProfiles(d) });
     if (!chain) return;
     await lists.append(target, [chain]);
     d.log.info(`Added chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}) to the ${target} settings`);

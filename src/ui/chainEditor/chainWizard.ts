@@ -4,6 +4,7 @@
 import type { ProfileInfo } from '../../core/awsProfiles';
 import type { ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
+import type { L10nLike } from '../shared/l10nLike';
 import { namePage } from './basePages';
 import { regionPage } from './optionPages';
 import { stepPage } from './stepPages';
@@ -13,6 +14,8 @@ import type { WizardUi } from './wizardUi';
 
 export interface ChainWizardOptions {
   ui: WizardUi;
+  /** vscode.l10n in the extension: the pages' texts go through it. */
+  l10n: L10nLike;
   /** The chain being edited (the wizard starts prefilled with it), or undefined for a new chain. */
   existing?: ChainConfig;
   /** Names already used in the settings the chain goes to (the edited chain's own name excluded). */
@@ -30,20 +33,21 @@ const MAX_PAGES = 500;
  * the first. Returns the chain to write, or undefined when the person dismissed the wizard.
  */
 export async function runChainWizard(opts: ChainWizardOptions): Promise<ChainConfig | undefined> {
-  const { ui, existing } = opts;
+  const { ui, existing, l10n } = opts;
   const draft = new WizardDraft(existing);
-  const verb = existing ? `Edit Chain ${existing.name}` : 'Add Role Chain';
+  const verb = existing ? l10n.t('Edit Chain {0}', existing.name) : l10n.t('Add Role Chain');
   const history: Page[] = [];
   // Name and base credentials, five pages per step, region, encryption and buckets, and the KMS key when asked.
   const total = (): number => 2 + 5 * Math.max(draft.stepCount, draft.steps.length, 1) + 3 + (draft.sse === 'aws:kms' ? 1 : 0);
   const frame = (what: string): { title: string; step: number; totalSteps: number; canGoBack: boolean } => ({
-    title: `${verb}: ${what}`,
+    title: l10n.t('{0}: {1}', verb, what),
     step: history.length + 1,
     totalSteps: total(),
     canGoBack: history.length > 0,
   });
   const kit: PageKit = {
     draft,
+    l10n,
     takenNames: opts.takenNames,
     profiles: opts.profiles,
     input: ({ what, ...rest }) => ui.ask({ kind: 'input', ...frame(what), ...rest }),
@@ -55,7 +59,7 @@ export async function runChainWizard(opts: ChainWizardOptions): Promise<ChainCon
   for (let pages = 0; pages < MAX_PAGES; pages++) {
     const result = await current();
     if (result === undefined) return undefined;
-    if (result === 'done') return draft.build();
+    if (result === 'done') return draft.build(l10n);
     if (isBack(result)) {
       current = history.pop() ?? current;
       continue;
@@ -63,5 +67,5 @@ export async function runChainWizard(opts: ChainWizardOptions): Promise<ChainCon
     history.push(current);
     current = result;
   }
-  throw new RoleChainError('validation', `The ${verb} wizard stopped after ${MAX_PAGES} pages.`);
+  throw new RoleChainError('validation', l10n.t('The {0} wizard stopped after {1} pages.', verb, MAX_PAGES));
 }

@@ -16,7 +16,7 @@ export function registerEditChain(d: FeatureDeps): void {
     const lists = d.settings.chainLists;
     const taken = new Set([...lists.namesIn(lists.effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
     taken.delete(existing.name);
-    const chain = await runChainWizard({ ui: d.ui.ui.wizard, existing, takenNames: taken, profiles: await loadProfiles(d) });
+    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, existing, takenNames: taken, profiles: await loadProfiles(d) });
     if (!chain) return;
     const target = await lists.replace(existing.name, chain);
     await d.externalIds.rebind(existing.name, chain.name, chain.steps);

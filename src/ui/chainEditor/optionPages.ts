@@ -8,15 +8,15 @@ const DEFAULT_SSE = '$default';
 
 /** The region page, then encryption, the KMS key when SSE-KMS was chosen, and the pinned buckets, which end the wizard. */
 export function regionPage(kit: PageKit): Page {
-  const { draft } = kit;
+  const { draft, l10n } = kit;
 
   const region: Page = async () => {
     const profileRegion = kit.profiles?.find((p) => p.name === draft.sourceProfile)?.region;
     return next(
       await kit.input({
         id: 'region',
-        what: 'region',
-        prompt: 'The region for STS and S3 (steps may override it in settings).',
+        what: l10n.t('region'),
+        prompt: l10n.t('The region for STS and S3 (steps may override it in settings).'),
         value: draft.region ?? profileRegion ?? DEFAULT_REGION,
         validate: validateRegion,
       }),
@@ -31,14 +31,14 @@ export function regionPage(kit: PageKit): Page {
     next(
       await kit.pick({
         id: 's3.sse',
-        what: 'S3 encryption',
-        placeholder: 'Server-side encryption for uploads with this chain',
+        what: l10n.t('S3 encryption'),
+        placeholder: l10n.t('Server-side encryption for uploads with this chain'),
         value: draft.sse ?? DEFAULT_SSE,
         items: [
-          { id: DEFAULT_SSE, label: 'Default (SSE-S3, AES256)' },
-          { id: 'AES256', label: 'SSE-S3 (AES256)', description: 'written explicitly' },
-          { id: 'aws:kms', label: 'SSE-KMS', description: 'with a KMS key' },
-          { id: 'none', label: 'No encryption header', description: "the bucket's default applies" },
+          { id: DEFAULT_SSE, label: l10n.t('Default (SSE-S3, AES256)') },
+          { id: 'AES256', label: l10n.t('SSE-S3 (AES256)'), description: l10n.t('written explicitly') },
+          { id: 'aws:kms', label: l10n.t('SSE-KMS'), description: l10n.t('with a KMS key') },
+          { id: 'none', label: l10n.t('No encryption header'), description: l10n.t("the bucket's default applies") },
         ],
       }),
       (v) => {
@@ -51,8 +51,8 @@ export function regionPage(kit: PageKit): Page {
     next(
       await kit.input({
         id: 's3.kmsKeyId',
-        what: 'KMS key',
-        prompt: 'KMS key id, alias/<name> or key ARN for uploads. Empty: the account\'s default aws/s3 key.',
+        what: l10n.t('KMS key'),
+        prompt: l10n.t("KMS key id, alias/<name> or key ARN for uploads. Empty: the account's default aws/s3 key."),
         value: draft.kmsKeyId ?? '',
         validate: (v) => (v === '' ? undefined : validateKmsKeyId(v)),
       }),
@@ -67,18 +67,18 @@ export function regionPage(kit: PageKit): Page {
     next(
       await kit.input({
         id: 's3.buckets',
-        what: 'pinned buckets',
-        prompt: 'Buckets to show in the S3 view even when the role may not list all buckets, separated by commas. Empty: none.',
+        what: l10n.t('pinned buckets'),
+        prompt: l10n.t('Buckets to show in the S3 view even when the role may not list all buckets, separated by commas. Empty: none.'),
         placeholder: 'my-bucket, other-bucket',
         value: draft.buckets.join(', '),
         validate: (v) => {
           const names = splitBuckets(v);
           for (const name of names) {
             const m = validateBucketName(name);
-            if (m) return `${name}: ${m}`;
+            if (m) return l10n.t('{0}: {1}', name, m);
           }
           const twice = names.find((n, i) => names.indexOf(n) !== i);
-          return twice === undefined ? undefined : `"${twice}" is listed twice.`;
+          return twice === undefined ? undefined : l10n.t('"{0}" is listed twice.', twice);
         },
       }),
       (v) => {

@@ -5,16 +5,15 @@ import { next, type Page, type PageKit } from './wizardPage';
 
 /** The first page of step `k` (0-based); after the last step the wizard goes on to `afterSteps`. */
 export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
-  const { draft } = kit;
-  const label = (what: string): string => `step ${k + 1} ${what}`;
+  const { draft, l10n } = kit;
   const chained = k > 0;
 
   const roleArn: Page = async () =>
     next(
       await kit.input({
         id: `step${k + 1}.roleArn`,
-        what: label('role'),
-        prompt: k === 0 ? 'The role assumed with the base credentials.' : `The role assumed with step ${k}'s session.`,
+        what: l10n.t('step {0} role', k + 1),
+        prompt: k === 0 ? l10n.t('The role assumed with the base credentials.') : l10n.t("The role assumed with step {0}'s session.", k),
         placeholder: 'arn:aws:iam::123456789012:role/Deployer',
         value: draft.steps[k]?.roleArn ?? '',
         validate: validateRoleArn,
@@ -29,12 +28,16 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
     next(
       await kit.pick({
         id: `step${k + 1}.externalId`,
-        what: label('ExternalId'),
-        placeholder: "Does this role's trust policy require an ExternalId?",
+        what: l10n.t('step {0} ExternalId', k + 1),
+        placeholder: l10n.t("Does this role's trust policy require an ExternalId?"),
         value: draft.step(k).externalId,
         items: [
-          { id: 'prompt', label: 'Yes, ask for it when the chain runs', detail: 'Typed into a password box on each run (you can choose to remember it in SecretStorage). Never written to settings.' },
-          { id: 'none', label: 'No ExternalId' },
+          {
+            id: 'prompt',
+            label: l10n.t('Yes, ask for it when the chain runs'),
+            detail: l10n.t('Typed into a password box on each run (you can choose to remember it in SecretStorage). Never written to settings.'),
+          },
+          { id: 'none', label: l10n.t('No ExternalId') },
         ],
       }),
       (v) => {
@@ -47,9 +50,9 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
     next(
       await kit.input({
         id: `step${k + 1}.mfaSerial`,
-        what: label('MFA'),
-        prompt: 'MFA device ARN or serial when the trust policy requires MFA (a 6-digit code is then asked on each run). Leave empty for none.',
-        placeholder: 'arn:aws:iam::123456789012:mfa/alice (empty: no MFA)',
+        what: l10n.t('step {0} MFA', k + 1),
+        prompt: l10n.t('MFA device ARN or serial when the trust policy requires MFA (a 6-digit code is then asked on each run). Leave empty for none.'),
+        placeholder: l10n.t('{0} (empty: no MFA)', 'arn:aws:iam::123456789012:mfa/alice'),
         value: draft.step(k).mfaSerial ?? '',
         validate: (v) => (v === '' ? undefined : validateMfaSerial(v)),
       }),
@@ -64,15 +67,15 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
     next(
       await kit.input({
         id: `step${k + 1}.durationSeconds`,
-        what: label('duration'),
+        what: l10n.t('step {0} duration', k + 1),
         prompt: chained
-          ? `Session length in seconds. This role is assumed with step ${k}'s session (role chaining), which AWS caps at ${CHAINED_MAX_DURATION_SECONDS} s whatever the role allows. Empty: 3600.`
-          : `Session length in seconds, ${MIN_DURATION_SECONDS}–${MAX_DURATION_SECONDS} (up to the role's maximum session duration). Empty: 3600.`,
+          ? l10n.t("Session length in seconds. This role is assumed with step {0}'s session (role chaining), which AWS caps at {1} s whatever the role allows. Empty: 3600.", k, CHAINED_MAX_DURATION_SECONDS)
+          : l10n.t("Session length in seconds, {0}–{1} (up to the role's maximum session duration). Empty: 3600.", MIN_DURATION_SECONDS, MAX_DURATION_SECONDS),
         placeholder: '3600',
         value: draft.steps[k]?.durationSeconds === undefined ? '' : String(draft.steps[k]?.durationSeconds),
         validate: (v) => {
           if (v.trim() === '') return undefined;
-          if (!/^\d+$/.test(v.trim())) return 'Enter a whole number of seconds, e.g. 3600, or leave empty.';
+          if (!/^\d+$/.test(v.trim())) return l10n.t('Enter a whole number of seconds, e.g. 3600, or leave empty.');
           // A base profile that is a role session (SSO, role_arn, credential_source) makes step 1 role chaining too.
           const baseIsRoleSession = k === 0 && isRoleSessionProfile(kit.profiles?.find((p) => p.name === draft.sourceProfile)?.kind);
           return validateDurationSeconds(Number(v.trim()), chained, baseIsRoleSession);
@@ -89,12 +92,12 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
     next(
       await kit.pick({
         id: `step${k + 1}.more`,
-        what: 'more steps?',
-        placeholder: `The chain has ${k + 1} step${k === 0 ? '' : 's'} so far`,
+        what: l10n.t('more steps?'),
+        placeholder: k === 0 ? l10n.t('The chain has 1 step so far') : l10n.t('The chain has {0} steps so far', k + 1),
         value: draft.stepCount > k + 1 ? 'add' : 'done',
         items: [
-          { id: 'add', label: `Add step ${k + 2}`, description: draft.steps[k + 1] ? draft.steps[k + 1]?.roleArn : `assumed with step ${k + 1}'s session` },
-          { id: 'done', label: 'Continue', description: `${k + 1} step${k === 0 ? '' : 's'}: region and S3 options next` },
+          { id: 'add', label: l10n.t('Add step {0}', k + 2), description: draft.steps[k + 1]?.roleArn ?? l10n.t("assumed with step {0}'s session", k + 1) },
+          { id: 'done', label: l10n.t('Continue'), description: k === 0 ? l10n.t('1 step: region and S3 options next') : l10n.t('{0} steps: region and S3 options next', k + 1) },
         ],
       }),
       (v) => {

@@ -3,6 +3,7 @@
 import type { ChainConfig, S3Options, StepConfig } from '../../core/chain';
 import { validateChain } from '../../core/chainParser';
 import { RoleChainError } from '../../core/errors';
+import type { L10nLike } from '../shared/l10nLike';
 
 export class WizardDraft {
   name: string;
@@ -49,8 +50,8 @@ export class WizardDraft {
     if (sse !== 'aws:kms') delete this.kmsKeyId;
   }
 
-  /** The chain to write. Throws a validation RoleChainError when the settings parser would refuse it. */
-  build(): ChainConfig {
+  /** The chain to write. Throws a validation RoleChainError (its message through `l10n`) when the settings parser would refuse it. */
+  build(l10n: L10nLike): ChainConfig {
     const chain: ChainConfig = { name: this.name, steps: this.steps.slice(0, this.stepCount).map((s) => ({ ...s })) };
     if (this.sourceProfile !== undefined) chain.sourceProfile = this.sourceProfile;
     if (this.region !== undefined) chain.region = this.region;
@@ -62,7 +63,8 @@ export class WizardDraft {
     // Every field was validated as typed; this is the settings parser's last word on the whole chain.
     const problem = validateChain(chain)[0];
     if (problem) {
-      throw new RoleChainError('validation', `${this.existing ? 'Editing' : 'Adding'} chain "${chain.name}": ${problem.message}`, { chainName: chain.name });
+      const message = this.existing ? l10n.t('Editing chain "{0}": {1}', chain.name, problem.message) : l10n.t('Adding chain "{0}": {1}', chain.name, problem.message);
+      throw new RoleChainError('validation', message, { chainName: chain.name });
     }
     return chain;
   }

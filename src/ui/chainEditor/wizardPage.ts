@@ -1,6 +1,7 @@
 // What the wizard's pages share: a page asks one question through the driver and says where to go next. Pages only
 // read and write the draft; the driver owns the order they were shown in, so Back works the same on every page.
 import type { ProfileInfo } from '../../core/awsProfiles';
+import type { L10nLike } from '../shared/l10nLike';
 import type { WizardDraft } from './wizardDraft';
 import type { Answer, InputQuestion, PickQuestion } from './wizardUi';
 
@@ -13,6 +14,8 @@ export type PageQuestion<Q> = Omit<Q, 'kind' | 'title' | 'step' | 'totalSteps' |
 
 export interface PageKit {
   draft: WizardDraft;
+  /** vscode.l10n in the extension; every text a page shows goes through it. */
+  l10n: L10nLike;
   /** Names already used in the settings the chain goes to (the edited chain's own name excluded). */
   takenNames: ReadonlySet<string>;
   /** Profiles of the shared AWS files, when they could be read. */

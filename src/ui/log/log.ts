@@ -9,11 +9,16 @@ export type SecretSource = () => Iterable<string>;
  * sites never have to think about masking: pass errors and messages as they are.
  */
 export class Log implements vscode.Disposable {
-  private readonly channel: vscode.LogOutputChannel;
+  private made: vscode.LogOutputChannel | undefined;
   private readonly sources: SecretSource[] = [];
 
   constructor(channel?: vscode.LogOutputChannel) {
-    this.channel = channel ?? vscode.window.createOutputChannel('AWS Role Chains', { log: true });
+    this.made = channel;
+  }
+
+  /** Made on the first line (or Show Log), not at activation: creating a channel costs start-up time. */
+  private get channel(): vscode.LogOutputChannel {
+    return (this.made ??= vscode.window.createOutputChannel('AWS Role Chains', { log: true }));
   }
 
   addSecretSource(source: SecretSource): vscode.Disposable {
@@ -47,7 +52,7 @@ export class Log implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.channel.dispose();
+    this.made?.dispose();
   }
 
   private clean(text: string): string {

@@ -7,8 +7,9 @@ import { LazyObjectFiles } from './lazyObjectFiles';
 import { S3_SCHEME } from './objectFileSystem';
 import { ResumableUploads } from './resumableUploads';
 import { ResumeOffer } from './resumeOffer';
-import { S3Sessions } from './s3Sessions';
-import { S3TreeProvider } from './s3Tree';
+import { LazyTree } from './lazyTree';
+import type { S3TreeProvider } from './s3Tree';
+import type { S3TreeParts } from './tree.lazy';
 import { S3UiHolder } from './s3Ui';
 import { registerLazily } from '../shared/lazyCommands';
 import type { Uploads } from './uploader';
@@ -18,7 +19,8 @@ export type { S3TestingApi, S3TreeRow } from '../testing/s3Testing';
 
 /** The S3 feature's parts the test-only entry (src/ui/testing) reads; nothing else uses them. */
 export interface S3Feature {
-  tree: S3TreeProvider;
+  /** The real tree (loaded on first use). */
+  tree(): Promise<S3TreeProvider>;
   ui: S3UiHolder;
   dnd: LazyDrop;
   resumable: ResumableUploads;
@@ -54,15 +56,22 @@ const S3_COMMANDS = [
 export function registerS3(d: Services): S3Feature {
   const ui = new S3UiHolder();
   const memory = new BucketMemory(d.context.workspaceState);
-  const sessions = new S3Sessions({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log });
-  const tree = new S3TreeProvider({ sessions, store: d.store, settings: d.settings, runner: d.runner, memory, log: d.log, clock: d.clock, tick: d.tick });
+  // The sessions, listing model and rows load when the view first asks for rows or a command needs them.
+  let parts: Promise<S3TreeParts> | undefined;
+  const loadTree = (): Promise<S3TreeParts> =>
+    (parts ??= import('./tree.lazy').then((m) => {
+      const loaded = m.s3Tree({ store: d.store, settings: d.settings, runner: d.runner, loadAws: d.loadAws, clock: d.clock, ui, log: d.log, memory, tick: d.tick });
+      d.context.subscriptions.push(loaded.sessions, loaded.tree);
+      return loaded;
+    }));
+  const lazyTree = new LazyTree(async () => (await loadTree()).tree);
   const resumable = new ResumableUploads(d.context.globalState);
   // The commands, the upload path, the drop handling and the editors' contents load together on first use (a command,
   // a drop, an accepted resume offer or a restored editor); they are built there, with this feature's state.
   const documents = new LazyObjectFiles(async () => (await loadActions()).documents);
   let actions: Promise<S3Actions> | undefined;
   const loadActions = (): Promise<S3Actions> =>
-    (actions ??= import('./actions.lazy').then((m) => {
+    (actions ??= Promise.all([import('./actions.lazy'), loadTree()]).then(([m, { sessions, tree }]) => {
       const loaded = m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
       d.context.subscriptions.push(loaded.documents);
       documents.follow(loaded.documents);
@@ -74,18 +83,21 @@ export function registerS3(d: Services): S3Feature {
   };
   const offer = new ResumeOffer({ store: d.store, resumable, uploader, ui, log: d.log });
   const dnd = new LazyDrop(async () => (await loadActions()).dnd);
-  const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: tree, dragAndDropController: dnd, showCollapseAll: true });
+  const view = vscode.window.createTreeView('roleChains.s3', { treeDataProvider: lazyTree, dragAndDropController: dnd, showCollapseAll: true });
   d.context.subscriptions.push(
     resumable,
     offer,
-    sessions,
-    tree,
+    lazyTree,
     view,
     documents,
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
   );
-  registerLazily(d, S3_COMMANDS, loadActions, (m) =>
-    m.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, resumable }),
+  registerLazily(
+    d,
+    S3_COMMANDS,
+    async () => ({ actions: await loadActions(), ...(await loadTree()) }),
+    ({ actions, sessions, tree }) =>
+      actions.registerCommands({ context: d.context, log: d.log, settings: d.settings, clock: d.clock, sessions, tree, view, ui, memory, resumable }),
   );
-  return { tree, ui, dnd, resumable };
+  return { tree: () => lazyTree.tree(), ui, dnd, resumable };
 }

@@ -126,9 +126,11 @@ export class S3Sessions implements vscode.Disposable {
     const host = plainHttpHost(this.d.settings.endpoints.s3);
     if (host === undefined || this.warnedHosts.has(host)) return;
     this.warnedHosts.add(host);
-    const message = `roleChains.endpoints.s3 sends S3 requests over plain http to ${host}: anyone on the network can read the objects and replay signed requests. Use https unless that network is yours.`;
-    this.d.log.warn(message);
-    void this.d.ui.ui.notify('warning', message);
+    this.d.log.warn(`roleChains.endpoints.s3 sends S3 requests over plain http to ${host}: anyone on the network can read the objects and replay signed requests. Use https unless that network is yours.`);
+    void this.d.ui.ui.notify(
+      'warning',
+      vscode.l10n.t('roleChains.endpoints.s3 sends S3 requests over plain http to {0}: anyone on the network can read the objects and replay signed requests. Use https unless that network is yours.', host),
+    );
   }
 
   private dropStale(): void {

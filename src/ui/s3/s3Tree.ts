@@ -247,7 +247,7 @@ export class S3TreeProvider implements vscode.TreeDataProvider<S3Node>, vscode.D
   private source(): ListingSource {
     const handleFor = async (ref: RootRef) => {
       const handle = await this.d.sessions.peek(ref);
-      if (!handle) throw new Error(`Not signed in to ${ref.chainName}: run the chain again.`);
+      if (!handle) throw new Error(vscode.l10n.t('Not signed in to {0}: run the chain again.', ref.chainName));
       return handle;
     };
     return {

@@ -21,8 +21,15 @@ export class SessionStatusBar implements vscode.Disposable {
     private readonly chains: { readonly chains: readonly unknown[]; readonly onDidChange: vscode.Event<void> },
   ) {
     this.item.name = vscode.l10n.t('AWS Role Chains');
-    this.subscriptions = [this.item, store.onDidChangeSessions(() => this.update()), tick(() => this.update()), chains.onDidChange(() => this.update())];
-    this.update();
+    // The first paint comes just after activation: it reads the settings and the sessions, which activation does not.
+    const first = setTimeout(() => this.update(), 0);
+    this.subscriptions = [
+      this.item,
+      store.onDidChangeSessions(() => this.update()),
+      tick(() => this.update()),
+      chains.onDidChange(() => this.update()),
+      { dispose: () => clearTimeout(first) },
+    ];
   }
 
   update(): void {

@@ -37,7 +37,11 @@ export class ChainLists {
     const inspected = this.access.config().inspect<unknown>(KEY);
     const value = (target === 'workspace' ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
     if (!Array.isArray(value)) {
-      throw new RoleChainError('validation', `${CHAINS_SETTING} in the ${target === 'workspace' ? 'workspace' : 'user'} settings is not a list: fix it first (Open Settings), then try again.`);
+      const message =
+        target === 'workspace'
+          ? vscode.l10n.t('{0} in the workspace settings is not a list: fix it first (Open Settings), then try again.', CHAINS_SETTING)
+          : vscode.l10n.t('{0} in the user settings is not a list: fix it first (Open Settings), then try again.', CHAINS_SETTING);
+      throw new RoleChainError('validation', message);
     }
     return value;
   }
@@ -60,7 +64,13 @@ export class ChainLists {
     const target = this.effectiveTarget();
     const list = this.raw(target);
     const at = list.findIndex((e) => rawName(e) === oldName);
-    if (at < 0) throw new RoleChainError('validation', `Chain "${oldName}" is no longer in the ${target} settings: it may have been edited meanwhile. Refresh and try again.`);
+    if (at < 0) {
+      const message =
+        target === 'workspace'
+          ? vscode.l10n.t('Chain "{0}" is no longer in the workspace settings: it may have been edited meanwhile. Refresh and try again.', oldName)
+          : vscode.l10n.t('Chain "{0}" is no longer in the user settings: it may have been edited meanwhile. Refresh and try again.', oldName);
+      throw new RoleChainError('validation', message);
+    }
     const next = [...list];
     next[at] = toSettingsValue(chain);
     await this.write(target, next);

@@ -11,6 +11,11 @@ import { SECTION, SETTING_SCOPES, sourceOf, type SettingKey } from './settingSco
 
 const DEFAULT_PAGE_SIZE = 1000;
 
+interface Parsed {
+  chains: { chains: ChainConfig[]; problems: ChainProblem[] };
+  endpoints: { endpoints: Endpoints; problems: ChainProblem[] };
+}
+
 /**
  * The one gate to the extension's settings (the only code that reads configuration; a lint rule keeps it so), parsed
  * once per change. Security rules live here, not at call sites: every read goes through the scope and trust rule of
@@ -31,9 +36,10 @@ export class Settings implements vscode.Disposable {
   /** Fires when roleChains.persistSessions flips, so the session store can move sessions in or out of SecretStorage. */
   readonly onDidChangePersistSessions = this.persistChanged.event;
   private readonly subscriptions: vscode.Disposable[] = [this.changed, this.persistChanged];
-  private lastPersist: boolean;
-  private parsed: { chains: ChainConfig[]; problems: ChainProblem[] } = { chains: [], problems: [] };
-  private parsedEndpoints: { endpoints: Endpoints; problems: ChainProblem[] } = { endpoints: {}, problems: [] };
+  /** Undefined until first read after activation (see the constructor). */
+  private lastPersist: boolean | undefined;
+  /** Parsed on first use and again after each change: activation reads no setting, the first paint does. */
+  private current: Parsed | undefined;
   private loggedProblems = '';
 
   constructor(private readonly log: Log) {
@@ -43,21 +49,23 @@ export class Settings implements vscode.Disposable {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.reload()),
     );
-    this.lastPersist = this.persistSessions;
-    this.parse();
+    // Reading configuration costs activation time; the value only matters once it changes, so take it just after.
+    const timer = setTimeout(() => (this.lastPersist ??= this.persistSessions), 0);
+    this.subscriptions.push({ dispose: () => clearTimeout(timer) });
   }
 
   get chains(): readonly ChainConfig[] {
-    return this.parsed.chains;
+    return this.parsed().chains.chains;
   }
 
   /** Problems of the chains and of the endpoint settings, each naming the setting and how to fix it. */
   get problems(): readonly ChainProblem[] {
-    return [...this.parsedEndpoints.problems, ...this.parsed.problems];
+    const { chains, endpoints } = this.parsed();
+    return [...endpoints.problems, ...chains.problems];
   }
 
   chain(name: string): ChainConfig | undefined {
-    return this.parsed.chains.find((c) => c.name === name);
+    return this.parsed().chains.chains.find((c) => c.name === name);
   }
 
   get sessionNameTemplate(): string {
@@ -77,7 +85,7 @@ export class Settings implements vscode.Disposable {
 
   /** Only user/machine values count, and none while the workspace is untrusted: a repository must never redirect credentials. */
   get endpoints(): Endpoints {
-    return vscode.workspace.isTrusted ? this.parsedEndpoints.endpoints : {};
+    return vscode.workspace.isTrusted ? this.parsed().endpoints.endpoints : {};
   }
 
   /** roleChains.endpoints.s3ChecksumWhenRequired, under the same rule as the endpoints. */
@@ -99,9 +107,9 @@ export class Settings implements vscode.Disposable {
   federationEndpoint(): string | undefined {
     const value = this.read('federationEndpoint');
     if (value === undefined || value === '') return undefined;
-    const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : 'it must be a URL string.';
+    const problem = typeof value === 'string' ? validateCredentialEndpointUrl(value) : vscode.l10n.t('it must be a URL string.');
     if (problem !== undefined) {
-      throw new RoleChainError('validation', `The roleChains.federationEndpoint setting is not usable: ${problem} Fix it or clear it to use AWS's sign-in endpoint.`);
+      throw new RoleChainError('validation', vscode.l10n.t("The roleChains.federationEndpoint setting is not usable: {0} Fix it or clear it to use AWS's sign-in endpoint.", problem));
     }
     return (value as string).replace(/\/+$/, '').replace(/\/federation$/, '');
   }
@@ -111,25 +119,28 @@ export class Settings implements vscode.Disposable {
   }
 
   private reload(): void {
-    this.parse();
+    this.current = undefined;
     this.changed.fire();
     const persist = this.persistSessions;
-    if (persist !== this.lastPersist) {
-      this.lastPersist = persist;
-      this.persistChanged.fire();
-    }
+    const before = this.lastPersist;
+    this.lastPersist = persist;
+    if (before !== undefined && persist !== before) this.persistChanged.fire();
   }
 
-  private parse(): void {
-    this.parsed = parseChains(this.read('chains') ?? []);
-    this.parsedEndpoints = vscode.workspace.isTrusted
-      ? parseEndpoints({
-          sts: this.read('endpoints.sts'),
-          s3: this.read('endpoints.s3'),
-          forcePathStyle: this.read('endpoints.forcePathStyle'),
-        })
-      : { endpoints: {}, problems: [] };
+  private parsed(): Parsed {
+    if (this.current) return this.current;
+    this.current = {
+      chains: parseChains(this.read('chains') ?? []),
+      endpoints: vscode.workspace.isTrusted
+        ? parseEndpoints({
+            sts: this.read('endpoints.sts'),
+            s3: this.read('endpoints.s3'),
+            forcePathStyle: this.read('endpoints.forcePathStyle'),
+          })
+        : { endpoints: {}, problems: [] },
+    };
     this.logProblemsOnce();
+    return this.current;
   }
 
   /**

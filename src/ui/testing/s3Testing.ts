@@ -71,16 +71,16 @@ export function createS3TestingApi({ tree, ui, dnd, resumable }: S3Feature): S3T
             ...(ref ? { ref } : {}),
           });
           if (depth < maxDepth && node.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
-            await walk(await tree.settledChildren(node), depth + 1);
+            await walk(await (await tree()).settledChildren(node), depth + 1);
           }
         }
       };
-      await walk(await tree.settledChildren(), 0);
+      await walk(await (await tree()).settledChildren(), 0);
       return rows;
     },
     setUiForTesting: (partial) => ui.setOverride(partial),
     async drop(target, dataTransfer) {
-      const node = tree.containerNode(target);
+      const node = (await tree()).containerNode(target);
       if (!node) throw new Error(`${target.bucket}/${target.prefix} is not a listed row of the S3 view: list its parent first`);
       await dnd.handleDrop(node, dataTransfer, new vscode.CancellationTokenSource().token);
     },

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { runChainWizard } from './chainWizard';
-import { loadProfiles } from './profiles';
+import { loadProfiles } from '../shared/profiles';
 
 /**
  * Add Role Chain…: the wizard, then the chain is appended to the settings the Chains view reads (the user's, or the

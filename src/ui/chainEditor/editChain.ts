@@ -3,7 +3,7 @@ import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
 import { runChainWizard } from './chainWizard';
-import { loadProfiles } from './profiles';
+import { loadProfiles } from '../shared/profiles';
 
 /**
  * Edit Chain…: the wizard prefilled with the chain; the chain is replaced where it is defined. A rename signs out of

@@ -6,7 +6,7 @@ import { generatePolicies, parseBasePrincipal } from '../../core/policies/model'
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
-import { loadProfiles } from '../chainEditor/profiles';
+import { loadProfiles } from '../shared/profiles';
 
 /**
  * Generate IAM Policies for Chain: asks who starts the chain (optional), then opens one untitled CloudFormation YAML

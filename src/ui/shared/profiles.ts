@@ -2,7 +2,7 @@ import { listProfiles, type ProfileInfo } from '../../core/awsProfiles';
 import type { FeatureDeps } from '../services';
 
 /**
- * The profiles of the shared AWS files, read with the SDK's own loader, for the base-credentials page. The files are
+ * The profiles of the shared AWS files, read with the SDK's own loader (the wizard's base page, the policy generator). The files are
  * optional: when they cannot be read the wizard still offers the default credentials and a typed profile name.
  */
 export async function loadProfiles(d: Pick<FeatureDeps, 'loadAws' | 'log'>): Promise<ProfileInfo[] | undefined> {

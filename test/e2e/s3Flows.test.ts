@@ -259,4 +259,66 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.s3RowMatching(/notes\.txt\s*16 B/).waitFor();
     await screenshot('25-s3-tree');
   });
+
+  it('Edit on an object row → type → Ctrl+S → the object in S3 changes, as Open then shows', async () => {
+    await wb.clearNotifications();
+    await wb.openChainsView();
+    await wb.s3RowMatching(/notes\.txt\s*16 B/).waitFor();
+    e2e().aws.clearRequestLog();
+    await wb.contextMenu(wb.s3Row('notes.txt'), /^Edit$/);
+    const tab = e2e().page.locator('.part.editor .tab.active', { hasText: 'notes.txt' });
+    await tab.waitFor();
+    const lines = e2e().page.locator('.part.editor .editor-instance .monaco-editor .view-lines').first();
+    await lines.locator('.view-line', { hasText: 'quarterly notes' }).waitFor();
+    await lines.click();
+    await e2e().page.keyboard.press('Control+End');
+    await e2e().page.keyboard.type('edited in place');
+    await lines.locator('.view-line', { hasText: 'edited in place' }).waitFor();
+    await e2e().page.keyboard.press('Control+S');
+    const saved = await pollUntil(
+      () => s3Log('PutObject').find((e) => e.status === 200 && e.key === 'reports/2025/notes.txt'),
+      20_000,
+      'the save reaching S3 as a PutObject',
+      100,
+    );
+    assert.match(saved.principal ?? '', /:assumed-role\/RoleB\//, "saved with the chain's final session");
+    await e2e().page.locator('.part.editor .tab.active:not(.dirty)', { hasText: 'notes.txt' }).waitFor();
+    // Read back through the read-only Open: S3 holds the new text.
+    await wb.runCommand('View: Close All Editors');
+    await wb.contextMenu(wb.s3Row('notes.txt'), /^Open$/);
+    await e2e().page.locator('.part.editor .view-line', { hasText: 'edited in place' }).first().waitFor();
+    const gets = s3Log('GetObject').filter((e) => e.key === 'reports/2025/notes.txt' && e.status === 200);
+    assert.ok(gets.length >= 2, 'Edit read the object, and Open read it again after the save');
+  });
+
+  it('Edit, then the object changes meanwhile (an upload over it): Ctrl+S asks Compare / Overwrite / Cancel; Overwrite writes the text', async () => {
+    const KEY = 'reports/2025/notes.txt';
+    await wb.runCommand('View: Close All Editors');
+    await wb.openChainsView();
+    await wb.contextMenu(wb.s3Row('notes.txt'), /^Edit$/);
+    const lines = e2e().page.locator('.part.editor .editor-instance .monaco-editor .view-lines').first();
+    await lines.locator('.view-line', { hasText: 'edited in place' }).waitFor();
+    // Meanwhile the object is replaced by another write: the Explorer's notes.txt uploaded over it.
+    e2e().aws.clearRequestLog();
+    await wb.openExplorer();
+    await wb.contextMenu(wb.explorerRow('notes.txt'), 'Upload to S3…');
+    await wb.pick(new RegExp(`^${BUCKET}\\s*pinned`));
+    await waitForPrompt(new RegExp(`Folder \\(key prefix\\) in s3://${BUCKET}/`));
+    await wb.type('reports/2025/');
+    await wb.dialog(new RegExp(`s3://${BUCKET}/reports/2025/notes\\.txt already exists`)).waitFor();
+    await wb.dialogButton('Overwrite');
+    await pollUntil(() => s3Log('PutObject').find((e) => e.status === 200 && e.key === KEY), 20_000, 'the upload over the object', 100);
+    e2e().aws.clearRequestLog();
+    await lines.click();
+    await e2e().page.keyboard.press('Control+End');
+    await e2e().page.keyboard.type(' and again');
+    await lines.locator('.view-line', { hasText: 'and again' }).waitFor();
+    await e2e().page.keyboard.press('Control+S');
+    await e2e().page.locator('.monaco-dialog-box', { hasText: /notes\.txt was changed in S3 after you opened it/ }).waitFor();
+    await screenshot('27-edit-conflict');
+    assert.deepEqual(s3Log('PutObject').map((e) => `${e.key} ${e.status}`), [`${KEY} 412`], 'the save was refused: nothing written yet');
+    await wb.dialogButton('Overwrite');
+    await pollUntil(() => s3Log('PutObject').find((e) => e.status === 200 && e.key === KEY), 20_000, 'the overwrite reaching S3', 100);
+    await e2e().page.locator('.part.editor .tab.active:not(.dirty)', { hasText: 'notes.txt' }).waitFor();
+  });
 });

@@ -69,10 +69,12 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
         return aws.requestLog();
       case 'POST /faults':
         // The network as a test needs it: ?bandwidthBytesPerSec=N, ?refuseAll=1, ?dropConnections=1; none clears.
+        // ?s3IgnoreWriteConditions=1 makes S3 a store without conditional writes.
         aws.setFaults({
           ...(url.searchParams.has('bandwidthBytesPerSec') ? { bandwidthBytesPerSec: Number(url.searchParams.get('bandwidthBytesPerSec')) } : {}),
           ...(url.searchParams.get('refuseAll') === '1' ? { refuseAll: true } : {}),
           ...(url.searchParams.get('dropConnections') === '1' ? { dropConnections: true } : {}),
+          ...(url.searchParams.get('s3IgnoreWriteConditions') === '1' ? { s3IgnoreWriteConditions: true } : {}),
         });
         return {};
       case 'POST /clock':

@@ -317,7 +317,7 @@ describe('S3 view and commands', function () {
     assert.match(ui.lastNotice()?.message ?? '', /works for 5m/);
   });
 
-  it('open: a text object opens read-only with its text; a binary one offers Download instead', async () => {
+  it('open: a text object opens read-only with its text; a binary one offers Download instead (Edit too)', async () => {
     await exec('roleChains.s3.open', { ...STEP1, bucket: SEED.bucket1, key: `${RUN}/b.json` });
     const editor = await waitFor(
       () => (vscode.window.activeTextEditor?.document.uri.scheme === api.s3.documentScheme ? vscode.window.activeTextEditor : undefined),
@@ -331,6 +331,10 @@ describe('S3 view and commands', function () {
     ui.openAnswers = [[file('bin/blob.bin', Buffer.from([0, 1, 2, 255, 0, 7]))]];
     await exec('roleChains.s3.uploadFiles', bucket1());
     await exec('roleChains.s3.open', { ...STEP1, bucket: SEED.bucket1, key: `${RUN}/blob.bin` });
+    assert.match(ui.lastNotice()?.message ?? '', /blob\.bin is not text/);
+    assert.deepEqual(ui.lastNotice()?.actions, ['Download…']);
+    // Edit (saves conditional on the ETag: test/integration/s3Edit.test.ts) keeps the same offer for what is not text.
+    assert.equal(await exec('roleChains.s3.edit', { ...STEP1, bucket: SEED.bucket1, key: `${RUN}/blob.bin` }), undefined);
     assert.match(ui.lastNotice()?.message ?? '', /blob\.bin is not text/);
     assert.deepEqual(ui.lastNotice()?.actions, ['Download…']);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');

@@ -2,7 +2,7 @@
 // notice recorded. The tests cannot click modal dialogs or QuickInputs from inside the extension host.
 import * as vscode from 'vscode';
 import type { OverwriteDecision } from '../../src/core/aws';
-import type { S3Ui } from '../../src/ui/s3/s3Ui';
+import type { EditConflictChoice, EditConflictReason, S3Ui } from '../../src/ui/s3/s3Ui';
 
 type Progress = { title?: string; reports: Array<{ message?: string; increment?: number }> };
 type NoticeAnswer = string | undefined | Thenable<string | undefined>;
@@ -15,6 +15,7 @@ export class ScriptedUi {
   readonly picks: Array<{ title?: string; labels: string[] }> = [];
   readonly confirms: string[] = [];
   readonly overwrites: string[] = [];
+  readonly conflicts: Array<{ where: string; reason: EditConflictReason }> = [];
   readonly progress: Progress[] = [];
   inputAnswers: string[] = [];
   openAnswers: vscode.Uri[][] = [];
@@ -22,6 +23,7 @@ export class ScriptedUi {
   pickAnswers: string[] = [];
   confirmAnswers: boolean[] = [];
   overwriteAnswers: OverwriteDecision[] = [];
+  conflictAnswers: EditConflictChoice[] = [];
   noticeAnswer: (message: string, actions: string[]) => NoticeAnswer = () => undefined;
   /** Presses Cancel on a progress notification when this returns true for a report. */
   cancelWhen: ((p: Progress) => boolean) | undefined;
@@ -56,6 +58,10 @@ export class ScriptedUi {
       askOverwrite: async (uri) => {
         this.overwrites.push(uri);
         return this.overwriteAnswers.shift() ?? 'cancel';
+      },
+      askEditConflict: async (where, reason) => {
+        this.conflicts.push({ where, reason });
+        return this.conflictAnswers.shift() ?? 'cancel';
       },
       notify: async (kind, message, ...actions) => {
         this.notices.push({ kind, message, actions });

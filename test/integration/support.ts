@@ -95,7 +95,7 @@ export const control = {
   requestLog: () => call<RequestLogEntry[]>('GET', '/requestLog'),
   clearRequestLog: () => call<unknown>('POST', '/requestLog/clear'),
   /** Sets the endpoint's network faults (none given: a healthy network). */
-  setFaults: (faults: { bandwidthBytesPerSec?: number; refuseAll?: boolean; dropConnections?: boolean } = {}) =>
+  setFaults: (faults: { bandwidthBytesPerSec?: number; refuseAll?: boolean; dropConnections?: boolean; s3IgnoreWriteConditions?: boolean } = {}) =>
     call<unknown>(
       'POST',
       `/faults?${new URLSearchParams(Object.entries(faults).map(([k, v]): [string, string] => [k, typeof v === 'boolean' ? (v ? '1' : '0') : String(v)])).toString()}`,

@@ -86,6 +86,8 @@ export interface Faults {
   refuseAll?: boolean;
   /** Cut every open connection when set (requests in flight see a network error): with refuseAll, the link is down. */
   dropConnections?: boolean;
+  /** Act like an S3-compatible store without conditional writes: If-Match / If-None-Match on writes are ignored. */
+  s3IgnoreWriteConditions?: boolean;
 }
 
 /** Who signed a request, after SigV4 and the session token were checked. */

@@ -5,6 +5,7 @@ import type { S3Actions } from './actions.lazy';
 import { LazyDrop } from './lazyDrop';
 import { LazyObjectFiles } from './lazyObjectFiles';
 import { S3_SCHEME } from './objectFileSystem';
+import { S3_EDIT_SCHEME } from './editableObjects';
 import { ResumableUploads } from './resumableUploads';
 import { ResumeOffer } from './resumeOffer';
 import { LazyTree } from './lazyTree';
@@ -44,6 +45,7 @@ const S3_COMMANDS = [
   'roleChains.s3.copyUri',
   'roleChains.s3.copyPresignedUrl',
   'roleChains.s3.open',
+  'roleChains.s3.edit',
   'roleChains.s3.resumeUploads',
   'roleChains.s3.cleanUpIncompleteUploads',
 ];
@@ -69,12 +71,14 @@ export function registerS3(d: Services): S3Feature {
   // The commands, the upload path, the drop handling and the editors' contents load together on first use (a command,
   // a drop, an accepted resume offer or a restored editor); they are built there, with this feature's state.
   const documents = new LazyObjectFiles(async () => (await loadActions()).documents);
+  const editable = new LazyObjectFiles(async () => (await loadActions()).editable);
   let actions: Promise<S3Actions> | undefined;
   const loadActions = (): Promise<S3Actions> =>
     (actions ??= Promise.all([import('./actions.lazy'), loadTree()]).then(([m, { sessions, tree }]) => {
-      const loaded = m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable });
-      d.context.subscriptions.push(loaded.documents);
+      const loaded = m.s3Actions({ sessions, tree, ui, memory, log: d.log, clock: d.clock, resumable, s3Endpoint: () => d.settings.endpoints.s3 });
+      d.context.subscriptions.push(loaded.documents, loaded.editable);
       documents.follow(loaded.documents);
+      editable.follow(loaded.editable);
       return loaded;
     }));
   const uploader: Uploads = {
@@ -90,7 +94,9 @@ export function registerS3(d: Services): S3Feature {
     lazyTree,
     view,
     documents,
+    editable,
     vscode.workspace.registerFileSystemProvider(S3_SCHEME, documents, { isReadonly: true, isCaseSensitive: true }),
+    vscode.workspace.registerFileSystemProvider(S3_EDIT_SCHEME, editable, { isCaseSensitive: true }),
   );
   registerLazily(
     d,

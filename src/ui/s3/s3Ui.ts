@@ -17,12 +17,36 @@ export interface S3Ui {
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   /** The target (an S3 URI, or a local file on download) already exists: Overwrite / Skip / Overwrite All, or Cancel (the dialog dismissed). */
   askOverwrite(target: string, transfer?: 'upload' | 'download'): Thenable<OverwriteDecision>;
+  /**
+   * A save of an edited object found it changed (or deleted) in S3 since it was read: Compare (theirs against the
+   * editor's text), Overwrite, or Cancel (the dialog dismissed; the editor keeps the text, unsaved).
+   */
+  askEditConflict(where: string, reason: EditConflictReason): Thenable<EditConflictChoice>;
   /** A notification; resolves with the action chosen (callers never await it inside a command). */
   notify(kind: NoticeKind, message: string, ...actions: string[]): Thenable<string | undefined>;
   withProgress<R>(
     options: vscode.ProgressOptions,
     task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
   ): Thenable<R>;
+}
+
+export type EditConflictReason = 'changed' | 'deleted';
+export type EditConflictChoice = 'compare' | 'overwrite' | 'cancel';
+
+async function askEditConflict(where: string, reason: EditConflictReason): Promise<EditConflictChoice> {
+  const compare = vscode.l10n.t('Compare');
+  const overwrite = reason === 'deleted' ? vscode.l10n.t('Save Anyway') : vscode.l10n.t('Overwrite');
+  const message =
+    reason === 'deleted'
+      ? vscode.l10n.t('{0} was deleted in S3 after you opened it.', where)
+      : vscode.l10n.t('{0} was changed in S3 after you opened it.', where);
+  const detail =
+    reason === 'deleted'
+      ? vscode.l10n.t('Save Anyway writes your text as a new object. Cancel keeps your text in the editor, unsaved.')
+      : vscode.l10n.t("Compare shows the object as it is now beside your text. Overwrite replaces the other change with yours. Cancel keeps your text in the editor, unsaved.");
+  const buttons = reason === 'deleted' ? [overwrite] : [compare, overwrite];
+  const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  return choice === compare ? 'compare' : choice === overwrite ? 'overwrite' : 'cancel';
 }
 
 /** Quick pick options, plus an item made from the text typed into the filter (e.g. a bucket name not listed). */
@@ -52,6 +76,7 @@ export const vscodeS3Ui: S3Ui = {
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} already exists.', target), { modal: true, detail }, ...Object.keys(decisions));
     return (choice === undefined ? undefined : decisions[choice]) ?? 'cancel';
   },
+  askEditConflict,
   notify: showNotice,
   withProgress: (options, task) => vscode.window.withProgress(options, task),
 };

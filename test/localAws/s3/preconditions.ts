@@ -1,6 +1,6 @@
 // Conditional requests: If-Match / If-None-Match / If-(Un)Modified-Since on reads, writes and copy sources.
 import type { IncomingHttpHeaders } from 'node:http';
-import { S3Error } from './errors';
+import { S3Error, noSuchKey, notImplemented } from './errors';
 import { header } from './request';
 import type { ObjectRecord } from './storage';
 
@@ -49,13 +49,27 @@ export function checkReadConditions(headers: IncomingHttpHeaders, object: Object
   }
 }
 
-/** Conditional writes (PutObject, CompleteMultipartUpload): If-None-Match: * and If-Match: <etag>. */
-export function checkWriteConditions(headers: IncomingHttpHeaders, existing: ObjectRecord | undefined): void {
+/**
+ * The write-condition headers S3 understands, checked before the body is read: PutObject and
+ * CompleteMultipartUpload accept only `If-None-Match: *`; any other value is functionality S3 does not have (501).
+ */
+export function validateWriteConditionHeaders(headers: IncomingHttpHeaders): void {
+  const ifNoneMatch = header(headers, 'if-none-match');
+  if (ifNoneMatch !== undefined && ifNoneMatch.trim() !== '*') throw notImplemented('If-None-Match other than *');
+}
+
+/**
+ * Conditional writes (PutObject, CompleteMultipartUpload), evaluated against the object as it is when the write
+ * completes: `If-None-Match: *` fails with 412 when the key exists; `If-Match: <etag>` fails with 412 when the ETag
+ * differs, and with 404 NoSuchKey when there is no object (as the S3 user guide's "conditional writes" page says).
+ */
+export function checkWriteConditions(headers: IncomingHttpHeaders, existing: ObjectRecord | undefined, key: string): void {
+  validateWriteConditionHeaders(headers);
   const ifNoneMatch = header(headers, 'if-none-match');
   const ifMatch = header(headers, 'if-match');
-  if (ifNoneMatch !== undefined && ifNoneMatch.trim() === '*' && existing) throw preconditionFailed('If-None-Match');
+  if (ifNoneMatch !== undefined && existing) throw preconditionFailed('If-None-Match');
   if (ifMatch !== undefined) {
-    if (!existing) throw new S3Error('NoSuchKey', 404, 'The specified key does not exist.');
+    if (!existing) throw noSuchKey(key);
     if (!etagMatches(ifMatch, existing.etag)) throw preconditionFailed('If-Match');
   }
 }

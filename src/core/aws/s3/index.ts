@@ -16,6 +16,8 @@ export type { ObjectInfo, DeletePrefixResult } from './objects';
 export { presignGetObject, maxPresignSeconds, validatePresignExpiry, MAX_PRESIGN_SECONDS } from './presign';
 export type { PresignOptions } from './presign';
 export { getObjectText, DEFAULT_MAX_TEXT_BYTES } from './read';
+export { putObjectIfUnchanged, probeConditionalWrites, probeKeyFor } from './conditionalPut';
+export type { ConditionalPutOptions, ConditionalPutResult, ConditionalWriteSupport, ProbeOptions } from './conditionalPut';
 export type { ObjectText } from './read';
 export { s3Reason, s3Error } from './errors';
 export type { S3Operation, S3ErrorContext } from './errors';

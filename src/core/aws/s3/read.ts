@@ -7,7 +7,8 @@ import { invalidInput, s3Error } from './errors';
 import type { S3Port } from './regions';
 
 export type ObjectText =
-  | { kind: 'text'; text: string; size: number; contentType?: string }
+  /** `etag` is the version that was read: an edit saves with If-Match on it. */
+  | { kind: 'text'; text: string; size: number; contentType?: string; etag?: string }
   | { kind: 'too-large'; size: number; maxBytes: number }
   | { kind: 'binary'; size: number; contentType?: string };
 
@@ -64,5 +65,5 @@ export async function getObjectText(
   }
   const data = Buffer.concat(chunks);
   if (looksBinary(data)) return { kind: 'binary', size, ...typed };
-  return { kind: 'text', text: data.toString('utf8'), size, ...typed };
+  return { kind: 'text', text: data.toString('utf8'), size, ...typed, ...(out.ETag ? { etag: out.ETag } : {}) };
 }

@@ -4,6 +4,7 @@ import type { Settings } from '../../settings/settings';
 import type { Log } from '../../log/log';
 import type { BucketMemory } from '../bucketMemory';
 import type { S3Node } from '../nodes';
+import type { EditableObjects } from '../editableObjects';
 import type { ObjectFileSystem } from '../objectFileSystem';
 import type { ResumableUploads } from '../resumableUploads';
 import type { S3Sessions } from '../s3Sessions';
@@ -24,5 +25,6 @@ export interface S3CommandDeps {
   memory: BucketMemory;
   uploader: Uploads;
   documents: ObjectFileSystem;
+  editable: EditableObjects;
   resumable: ResumableUploads;
 }

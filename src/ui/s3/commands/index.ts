@@ -8,6 +8,7 @@ import { registerCreateFolder } from './createFolder';
 import { registerDelete } from './delete';
 import type { S3CommandDeps } from './deps';
 import { registerDownload } from './download';
+import { registerEdit } from './edit';
 import { registerFilter } from './filter';
 import { registerLoadMore } from './loadMore';
 import { registerOpen } from './open';
@@ -38,6 +39,7 @@ export function registerS3Commands(d: S3CommandDeps): void {
   registerCopyUri(d);
   registerCopyPresignedUrl(d);
   registerOpen(d);
+  registerEdit(d);
   registerResumeUploads(d);
   registerCleanUpIncompleteUploads(d);
 }

@@ -7,7 +7,7 @@ import { S3Error, invalidRequest, malformedXml, noSuchKey } from '../errors';
 import { readSmallBody, receiveBody } from '../ingest';
 import { readRange, segmentBounds } from '../objectData';
 import { applyResponseOverrides, objectHeaders, parseAttributes, parseSse, sseHeaders, withDefaultKmsKey } from '../objectHeaders';
-import { NotModified, checkReadConditions, checkWriteConditions } from '../preconditions';
+import { NotModified, checkReadConditions, checkWriteConditions, validateWriteConditionHeaders } from '../preconditions';
 import { header, type S3Request } from '../request';
 import { sendEmpty, sendXml, startResponse } from '../respond';
 import type { BucketRecord, ObjectRecord } from '../storage';
@@ -33,6 +33,8 @@ export async function putObject(r: S3Request, bucketName: string, key: string): 
   authorize(r, bucketName, 'put', 's3:PutObject', key);
   const bucket = existingBucket(r, bucketName);
   validateKey(key);
+  const conditional = !r.ctx.faults().s3IgnoreWriteConditions;
+  if (conditional) validateWriteConditionHeaders(r.headers);
   const sse = withDefaultKmsKey(parseSse(r.headers), bucket.region, r.auth.principal.account);
   enforceRequiredSse(r, bucket, sse, 's3:PutObject', key);
   const attributes = parseAttributes(r.headers, sse);
@@ -41,7 +43,7 @@ export async function putObject(r: S3Request, bucketName: string, key: string): 
   );
   try {
     if (r.storage.bucket(bucketName) !== bucket) throw new S3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucketName });
-    checkWriteConditions(r.headers, bucket.objects.get(key));
+    if (conditional) checkWriteConditions(r.headers, bucket.objects.get(key), key);
   } catch (error) {
     r.storage.blobs.release(blob);
     throw error;

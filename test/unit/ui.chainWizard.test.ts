@@ -105,6 +105,27 @@ describe('Add/Edit Chain wizard (pages)', () => {
     assert.ok(chainedPage?.kind === 'input' && /role chaining/.test(chainedPage.prompt), 'the cap is not explained');
   });
 
+  it('step 1 from a role-session base profile (SSO) says it is role chaining and takes at most an hour', async () => {
+    let over: string | undefined;
+    const ui = scripted(
+      {
+        name: 'from-sso',
+        sourceProfile: 'profile:sso-dev',
+        'step1.roleArn': ROLE_A,
+        'step1.durationSeconds': (q) => {
+          if (q.kind === 'input') over = q.validate('7200');
+          return { value: '3600' };
+        },
+        'step1.more': 'done',
+      },
+      accept,
+    );
+    assert.ok(await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set(), profiles: [{ name: 'sso-dev', kind: 'sso', region: 'eu-west-1' }] }));
+    const page = ui.asked.find((q) => q.id === 'step1.durationSeconds');
+    assert.ok(page?.kind === 'input' && /sso-dev is itself a role session.*role chaining.*3600/.test(page.prompt), `prompt: ${page?.kind === 'input' ? page.prompt : ''}`);
+    assert.match(over ?? '', /3600/);
+  });
+
   it('Back returns to the previous page and keeps what was answered there', async () => {
     let backs = 0;
     const ui = scripted(

@@ -100,27 +100,26 @@ function checkStatement(statement: PolicyStatement, where: string): string | und
 
 /** A message naming what is unsupported or malformed in an identity policy (no Principal, a Resource), or undefined. */
 export function checkIdentityPolicy(policy: PolicyDocument): string | undefined {
-  const statements = asList(policy.Statement);
-  if (statements.length === 0) return 'has no Statement';
-  for (const [index, statement] of statements.entries()) {
-    const where = `Statement ${statement.Sid ?? index}`;
-    const problem = checkStatement(statement, where);
-    if (problem) return problem;
+  return checkStatements(policy, (statement, where) => {
     if (statement.Principal !== undefined) return `${where}: an identity policy statement has no Principal`;
     if (asList(statement.Resource).length === 0) return `${where}: an identity policy statement needs a Resource`;
-  }
-  return undefined;
+    return undefined;
+  });
 }
 
 /** A message naming what is unsupported or malformed in a trust policy, or undefined when it can be evaluated. */
 export function checkTrustPolicy(policy: PolicyDocument): string | undefined {
+  return checkStatements(policy, (statement, where) => (statement.Principal === undefined ? `${where}: a trust policy statement needs a Principal` : undefined));
+}
+
+/** The first problem of any statement: the shared checks, then those of the policy's kind. */
+function checkStatements(policy: PolicyDocument, kindCheck: (statement: PolicyStatement, where: string) => string | undefined): string | undefined {
   const statements = asList(policy.Statement);
   if (statements.length === 0) return 'has no Statement';
   for (const [index, statement] of statements.entries()) {
     const where = `Statement ${statement.Sid ?? index}`;
-    const problem = checkStatement(statement, where);
+    const problem = checkStatement(statement, where) ?? kindCheck(statement, where);
     if (problem) return problem;
-    if (statement.Principal === undefined) return `${where}: a trust policy statement needs a Principal`;
   }
   return undefined;
 }

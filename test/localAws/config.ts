@@ -3,8 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { checkIdentityPolicy, checkTrustPolicy } from './iam';
 import { PARTITIONS, parseRoleArn, userPartition } from './identities';
+import { permissionSetRole } from './identityCenter';
 import { decodeBase32 } from './totp';
-import type { LocalAwsConfig, PolicyDocument, S3Grant } from './types';
+import type { IdentityCenterConfig, LocalAwsConfig, PolicyDocument, RoleConfig, S3Grant } from './types';
 
 const ACTIONS = new Set(['list', 'get', 'put', 'delete']);
 
@@ -78,6 +79,29 @@ export function checkConfig(config: LocalAwsConfig): string | undefined {
     if (buckets.has(bucket.name)) return `bucket ${bucket.name}: defined twice`;
     buckets.add(bucket.name);
     if (bucket.requireSse !== undefined && !['AES256', 'aws:kms', 'any'].includes(bucket.requireSse)) return `bucket ${bucket.name}: requireSse must be AES256, aws:kms or any`;
+  }
+  return config.identityCenter === undefined ? undefined : checkIdentityCenter(config.identityCenter, config.roles);
+}
+
+function checkIdentityCenter(center: IdentityCenterConfig, roles: readonly RoleConfig[]): string | undefined {
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(center.region ?? '')) return 'identityCenter.region must be a region such as us-east-1';
+  if (!/^https:\/\/[\w.-]+\/start\/?$/.test(center.startUrl ?? '')) return 'identityCenter.startUrl must be https://<id>.awsapps.com/start';
+  if (!Array.isArray(center.accounts) || !Array.isArray(center.users)) return 'identityCenter needs accounts and users arrays';
+  const interval = center.pollIntervalSeconds;
+  if (interval !== undefined && (!Number.isInteger(interval) || interval < 1 || interval > 60)) return 'identityCenter.pollIntervalSeconds must be 1..60';
+  const accounts = new Set(center.accounts.map((account) => account.accountId));
+  const names = new Set<string>();
+  for (const user of center.users) {
+    const owner = `Identity Center user ${user.userName}`;
+    if (!/^[\w+=,.@-]{2,64}$/.test(user.userName ?? '')) return `${owner}: the name must be 2-64 characters of [\\w+=,.@-] (it becomes the role session name)`;
+    if (names.has(user.userName)) return `${owner}: defined twice`;
+    names.add(user.userName);
+    for (const { accountId, roleName } of user.assignments ?? []) {
+      if (!accounts.has(accountId)) return `${owner}: account ${accountId} is not in identityCenter.accounts`;
+      if (!permissionSetRole(roles, accountId, roleName)) {
+        return `${owner}: permission set ${roleName} has no role arn:aws:iam::${accountId}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${roleName}_<16 hex>`;
+      }
+    }
   }
   return undefined;
 }

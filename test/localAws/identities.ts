@@ -11,8 +11,11 @@ export interface RoleSession {
   /** Milliseconds since the epoch. */
   expiration: number;
   principal: Principal;
-  /** The IAM user at the start of the chain: its MFA device is the one later hops may present. */
-  sourceUser: UserConfig;
+  /**
+   * The IAM user at the start of the chain: its MFA device is the one later hops may present. Undefined for chains
+   * that start from an Identity Center session, which has no IAM user and no MFA device STS could check.
+   */
+  sourceUser: UserConfig | undefined;
 }
 
 export type KeyLookup =
@@ -94,7 +97,7 @@ export class IdentityStore {
   }
 
   /** Creates an assumed-role session: ASIA key id, 40-character secret, long opaque token. */
-  issueSession(role: RoleConfig, sessionName: string, durationSeconds: number, mfaPresent: boolean, sourceUser: UserConfig): RoleSession {
+  issueSession(role: RoleConfig, sessionName: string, durationSeconds: number, mfaPresent: boolean, sourceUser: UserConfig | undefined): RoleSession {
     const parsed = parseRoleArn(role.arn);
     if (!parsed) throw new Error(`Role ARN ${role.arn} is malformed.`);
     const roleId = stableId('AROA', role.arn);

@@ -1,5 +1,5 @@
-// Starts the local AWS endpoint in-process: STS and S3 on a free 127.0.0.1 port, with an adjustable clock,
-// injectable faults, a request log and a temporary data directory that stop() removes.
+// Starts the local AWS endpoint in-process: STS, S3 and IAM Identity Center (SSO) on a free 127.0.0.1 port, with
+// an adjustable clock, injectable faults, a request log and a temporary data directory that stop() removes.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { Socket } from 'node:net';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkConfig } from './config';
 import { FaultState, ThrottleStream } from './faults';
+import { IdentityCenter } from './identityCenter';
 import { IdentityStore } from './identities';
 import { RequestLog } from './requestLog';
 import { createS3Service } from './s3';
@@ -52,10 +53,12 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     throttle: () => new ThrottleStream(() => faults.get().bandwidthBytesPerSec),
   };
   const s3 = createS3Service(ctx);
+  let origin = '';
+  const identityCenter = config.identityCenter ? new IdentityCenter(config.identityCenter, config.roles, store, clock, recordSecret, () => origin) : undefined;
   const server = createServer(
     // Slow, bandwidth-capped uploads may legitimately take long: no overall request deadline.
     { requestTimeout: 0 },
-    createRequestHandler({ clock, faults, log, verifier: new SigV4Verifier(store, clock), sts: new StsService(store, clock, recordSecret), s3 }),
+    createRequestHandler({ clock, faults, log, verifier: new SigV4Verifier(store, clock), sts: new StsService(store, clock, recordSecret), s3, identityCenter }),
   );
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -79,6 +82,12 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('The endpoint did not get a TCP port.');
   const port = address.port;
+  origin = `http://127.0.0.1:${port}`;
+
+  const requireCenter = (): IdentityCenter => {
+    if (!identityCenter) throw new Error('This scenario has no IAM Identity Center.');
+    return identityCenter;
+  };
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
@@ -108,6 +117,12 @@ export async function startLocalAws(options: StartOptions = {}): Promise<LocalAw
     advanceClock: (ms) => {
       if (options.clock) throw new Error('advanceClock() moves the default clock only; this endpoint was given its own clock.');
       offsetMs += ms;
+    },
+    sso: {
+      approve: (userCode, userName) => requireCenter().decide(userCode, 'allow', userName),
+      deny: (userCode) => requireCenter().decide(userCode, 'deny'),
+      pendingUserCodes: () => identityCenter?.pendingUserCodes() ?? [],
+      revokeAccessTokens: () => identityCenter?.revokeAccessTokens(),
     },
     mfaCode: (userName, atMs) => {
       const device = config.users.find((user) => user.name === userName)?.mfa;

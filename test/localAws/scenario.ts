@@ -1,6 +1,8 @@
 // The seed scenario, mirroring the pattern the product exists for: a developer (long-term key + MFA) in one
 // account assumes RoleA in a second account (ExternalId + MFA), and from that session RoleB in a third account
-// (its own ExternalId); RoleC in a fourth account extends the chain to three hops.
+// (its own ExternalId); RoleC in a fourth account extends the chain to three hops. An IAM Identity Center user,
+// sso-developer, signs in with the device flow and gets the ChainStarter permission set in the developer account,
+// whose role may start the same chain at RoleA (with RoleA's ExternalId; Identity Center's MFA does not reach STS).
 // These are sample credentials of a local test endpoint, not real AWS secrets.
 // The identity policies that let each principal assume the next role come from the product's policy generator, so
 // a generator that forgot them would make every chain fail here as it would on AWS.
@@ -30,6 +32,12 @@ export const SEED = {
   externalIdNoMfa: 'rc-nomfa@Ve8kU2oP7wM4qX9t',
   bucket1: 'bucket1',
   bucket2: 'bucket2',
+  ssoRegion: 'us-east-1',
+  ssoStartUrl: 'https://d-9067c0ffee.awsapps.com/start',
+  ssoUserName: 'sso-developer',
+  ssoPermissionSet: 'ChainStarter',
+  ssoAccountName: 'developer-base',
+  ssoRoleArn: 'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ChainStarter_5f1e0c9a7b3d2e48',
 } as const;
 
 /** The seed's chains as the generator sees them: developer → RoleA → RoleB → RoleC, and developer → RoleNoMfa. */
@@ -48,6 +56,11 @@ export function seedGeneratorChains(): ChainConfig[] {
   ];
 }
 
+/** The seed chain as an Identity Center base starts it: no MFA at RoleA (STS cannot see Identity Center's). */
+export function seedSsoGeneratorChain(): ChainConfig {
+  return { name: 'seed sso', region: SEED.region, steps: [{ roleArn: SEED.roleA, externalId: 'prompt' }] };
+}
+
 /**
  * The generated permission policies of the seed chains, keyed by the ARN of the principal they belong to (the
  * developer's user ARN, or a role ARN): the "may assume the next role" half of every hop.
@@ -64,6 +77,8 @@ export function seedIdentityPolicies(): Map<string, PolicyDocument[]> {
       for (const named of role.policies) add(role.roleArn, named.document);
     }
   }
+  // The Identity Center role's half of its hop into RoleA (the rest of the chain is the seed's own).
+  add(SEED.ssoRoleArn, generatePolicies(seedSsoGeneratorChain(), { basePrincipalArn: SEED.ssoRoleArn }).base.policy.document);
   return out;
 }
 
@@ -109,6 +124,13 @@ function seedRolesAndUsers(): LocalAwsConfig {
                 Bool: { 'aws:MultiFactorAuthPresent': 'true' },
               },
             },
+            {
+              Sid: 'IdentityCenterChainStarterWithExternalId',
+              Effect: 'Allow',
+              Principal: { AWS: SEED.ssoRoleArn },
+              Action: 'sts:AssumeRole',
+              Condition: { StringEquals: { 'sts:ExternalId': SEED.externalIdA } },
+            },
           ],
         },
         s3: [{ bucket: SEED.bucket1, actions: ['list', 'get', 'put', 'delete'] }],
@@ -145,6 +167,22 @@ function seedRolesAndUsers(): LocalAwsConfig {
         listAllMyBuckets: false,
       },
       {
+        // The permission set as Identity Center provisions it: the reserved role trusts only its SAML provider.
+        arn: SEED.ssoRoleArn,
+        trustPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { Federated: `arn:aws:iam::${SEED.developerAccount}:saml-provider/AWSSSO_9067c0ffee_DO_NOT_DELETE` },
+              Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'],
+              Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+            },
+          ],
+        },
+        listAllMyBuckets: false,
+      },
+      {
         arn: SEED.roleNoMfa,
         trustPolicy: {
           Version: '2012-10-17',
@@ -163,5 +201,11 @@ function seedRolesAndUsers(): LocalAwsConfig {
       },
     ],
     buckets: [{ name: SEED.bucket1 }, { name: SEED.bucket2, requireSse: 'AES256' }],
+    identityCenter: {
+      region: SEED.ssoRegion,
+      startUrl: SEED.ssoStartUrl,
+      accounts: [{ accountId: SEED.developerAccount, accountName: SEED.ssoAccountName, emailAddress: 'aws-developer-base@example.com' }],
+      users: [{ userName: SEED.ssoUserName, assignments: [{ accountId: SEED.developerAccount, roleName: SEED.ssoPermissionSet }] }],
+    },
   };
 }

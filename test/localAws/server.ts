@@ -7,9 +7,11 @@ import { pipeline } from 'node:stream';
 import { S3_ANONYMOUS, s3AuthError, STS_MISSING_AUTH, stsAuthError, type ServiceError } from './authErrors';
 import { FaultState, Link, sleep, ThrottleStream } from './faults';
 import { FEDERATION_PATH, federationFor } from './federation';
+import type { IdentityCenter } from './identityCenter';
 import { annotateRequest, type RequestLog } from './requestLog';
 import { s3OperationName, s3Target } from './s3Operation';
 import { claimSignature, parseRawQuery, type ClaimResult, type RawRequest, type SigV4Verifier } from './sigv4';
+import { handleSso, ssoRoute } from './ssoHttp';
 import { stsErrorResult, type StsResult, type StsService } from './sts';
 import type { Clock, RequestLogEntry, S3Service } from './types';
 import { newHostId, newRequestId, s3ErrorXml, stsErrorXml } from './xml';
@@ -24,6 +26,8 @@ export interface ServerParts {
   verifier: SigV4Verifier;
   sts: StsService;
   s3: S3Service;
+  /** The scenario's IAM Identity Center (SSO OIDC, portal, approval page), when it has one. */
+  identityCenter?: IdentityCenter;
 }
 
 type Service = RequestLogEntry['service'];
@@ -176,8 +180,9 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
     const { rawPath, rawQuery } = splitUrl(req.url ?? '/');
     const raw: RawRequest = { method: req.method ?? 'GET', rawPath, rawQuery, headers: req.headers, rawHeaders: req.rawHeaders };
     const claim = claimSignature(raw);
-    // Console federation (/federation) is unsigned: it authenticates the session credentials it is given.
-    const service = rawPath === FEDERATION_PATH ? 'federation' : routeService(claim, raw);
+    // Console federation (/federation) is unsigned: it authenticates the session credentials it is given. So are
+    // SSO OIDC, the SSO portal (a bearer token) and the device approval page.
+    const service = rawPath === FEDERATION_PATH ? 'federation' : ((claim.kind === 'anonymous' ? ssoRoute(raw) : undefined) ?? routeService(claim, raw));
     const requestId = newRequestId();
     // Clients correct their clock skew from this header, so it follows the endpoint's (injectable) clock.
     res.setHeader('Date', new Date(parts.clock.now()).toUTCString());
@@ -193,6 +198,7 @@ export function createRequestHandler(parts: ServerParts): (req: IncomingMessage,
       await sleep(parts.faults.get().latencyMs ?? 0);
       if (res.destroyed) return;
       if (service === 'federation') return federationFor(parts.clock, parts.verifier).handle(req, res, raw);
+      if (service === 'sso-oidc' || service === 'sso' || service === 'sso-device') return handleSso(parts.identityCenter, service, req, res, raw);
       if (service === 'sts') return handleSts(parts, req, res, raw, claim, requestId);
       if (service === 's3') return handleS3(parts, req, res, raw, claim, requestId);
       annotateRequest(res, { errorCode: 'UnknownService' });

@@ -178,7 +178,7 @@ export class StsService {
   }
 
   /** The IAM user a principal traces back to (its MFA device is the one a later hop may present). */
-  private sourceUser(auth: AuthContext): UserConfig {
+  private sourceUser(auth: AuthContext): UserConfig | undefined {
     const found = this.store.lookup(auth.accessKeyId);
     if (!found) throw new Error('The caller authenticated with a key the store no longer knows.');
     return found.kind === 'user' ? found.user : found.session.sourceUser;
@@ -190,7 +190,7 @@ export class StsService {
     if (serialNumber === null || tokenCode === null) {
       throw new StsError(403, 'AccessDenied', 'MultiFactorAuthentication failed, must provide both MFA serial number and one time pass code.');
     }
-    const device = this.sourceUser(auth).mfa;
+    const device = this.sourceUser(auth)?.mfa;
     if (!device || device.serial !== serialNumber) throw new StsError(403, 'AccessDenied', 'MultiFactorAuthentication failed, unable to validate MFA code.');
     if (!verifyTotp(device.seedBase32, tokenCode, this.clock.now())) {
       throw new StsError(403, 'AccessDenied', 'MultiFactorAuthentication failed with invalid MFA one time pass code.');

@@ -16,7 +16,8 @@ export interface PolicyDocument {
 export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: '*' | { AWS?: string | string[]; Service?: string | string[] };
+  /** Federated (a SAML provider) names no caller of AssumeRole: Identity Center's reserved roles trust one. */
+  Principal?: '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string | string[] };
   Action: string | string[];
   Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
@@ -62,10 +63,32 @@ export interface BucketConfig {
   requireSse?: 'AES256' | 'aws:kms' | 'any';
 }
 
+/** An Identity Center user and the permission sets assigned to it (account id + permission set name). */
+export interface IdentityCenterUser {
+  userName: string;
+  assignments: { accountId: string; roleName: string }[];
+}
+
+/**
+ * IAM Identity Center (SSO): the OIDC device flow and the portal. Each assignment's permission set is provisioned
+ * as a role in `roles` named arn:<partition>:iam::<account>:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_<name>_<16 hex>;
+ * its identity policies decide what the portal's role credentials may assume, its maxSessionDuration their lifetime.
+ */
+export interface IdentityCenterConfig {
+  region: string;
+  /** The AWS access portal URL clients pass to StartDeviceAuthorization: https://<id>.awsapps.com/start */
+  startUrl: string;
+  accounts: { accountId: string; accountName: string; emailAddress: string }[];
+  users: IdentityCenterUser[];
+  /** Seconds a client must wait between CreateToken polls (default 1, as AWS answers). */
+  pollIntervalSeconds?: number;
+}
+
 export interface LocalAwsConfig {
   users: UserConfig[];
   roles: RoleConfig[];
   buckets: BucketConfig[];
+  identityCenter?: IdentityCenterConfig;
 }
 
 /** Network model and faults; all optional, all changeable at run time through LocalAws.setFaults(). */
@@ -109,7 +132,7 @@ export interface Principal {
 /** One line of the request log tests read, e.g. to prove that bad input sent no request. */
 export interface RequestLogEntry {
   time: number;
-  service: 'sts' | 's3' | 'federation' | 'unknown';
+  service: 'sts' | 's3' | 'federation' | 'sso-oidc' | 'sso' | 'sso-device' | 'unknown';
   operation: string; // AssumeRole, GetCallerIdentity, PutObject, UploadPart, …
   principal?: string; // caller ARN when authenticated
   accessKeyId?: string;
@@ -121,7 +144,7 @@ export interface RequestLogEntry {
 
 /** A secret the endpoint issued or received (for the secret-scan test): never printed, only compared. */
 export interface SeenSecret {
-  kind: 'secretAccessKey' | 'sessionToken' | 'externalId' | 'mfaCode';
+  kind: 'secretAccessKey' | 'sessionToken' | 'externalId' | 'mfaCode' | 'ssoClientSecret' | 'ssoDeviceCode' | 'ssoAccessToken' | 'ssoRefreshToken';
   value: string;
 }
 
@@ -193,7 +216,20 @@ export interface LocalAws {
   setFaults(faults: Faults): void;
   /** Moves the injected clock when the default adjustable clock is used. */
   advanceClock(ms: number): void;
+  /** The Identity Center side: approve or deny a pending device authorization as the approval page does. */
+  sso: SsoControl;
   /** Current TOTP code for a user's MFA device. */
   mfaCode(userName: string, atMs?: number): string;
   stop(): Promise<void>;
+}
+
+/** Test control of the local Identity Center (what a user does in the browser). */
+export interface SsoControl {
+  /** Approves the pending authorization with this user code as `userName` (default: the first Identity Center user). */
+  approve(userCode: string, userName?: string): void;
+  deny(userCode: string): void;
+  /** User codes of authorizations still waiting for the user. */
+  pendingUserCodes(): string[];
+  /** Invalidates every access token (as a sign-out in the portal or a session-duration change would). */
+  revokeAccessTokens(): void;
 }

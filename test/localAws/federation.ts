@@ -8,6 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { NodeSha256 } from './nodeSha256';
+import { readText } from './readBody';
 import { annotateRequest } from './requestLog';
 import { claimSignature, type RawRequest, type SigV4Verifier } from './sigv4';
 import type { StsResult } from './sts';
@@ -23,19 +24,6 @@ const MAX_SESSION_DURATION = 43200;
 interface IssuedToken {
   principalArn: string;
   expiresAt: number;
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size <= BODY_LIMIT ? Buffer.concat(chunks).toString('utf8') : undefined));
-    req.on('error', () => resolve(undefined));
-  });
 }
 
 type Outcome = { status: number; body: string; contentType?: string; location?: string; errorCode?: string };
@@ -62,7 +50,7 @@ export class LocalFederation {
   async handle(req: IncomingMessage, res: ServerResponse, raw: RawRequest): Promise<void> {
     const params = new URLSearchParams(raw.rawQuery);
     if (req.method === 'POST') {
-      const body = await readBody(req);
+      const body = await readText(req, BODY_LIMIT);
       if (body === undefined) return this.send(res, error(400, 'InvalidRequest', 'The request body is too large.'));
       for (const [name, value] of new URLSearchParams(body)) params.set(name, value);
     } else if (req.method !== 'GET') {

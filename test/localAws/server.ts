@@ -11,6 +11,7 @@ import type { IdentityCenter } from './identityCenter';
 import { annotateRequest, type RequestLog } from './requestLog';
 import { s3OperationName, s3Target } from './s3Operation';
 import { claimSignature, parseRawQuery, type ClaimResult, type RawRequest, type SigV4Verifier } from './sigv4';
+import { readAll } from './readBody';
 import { handleSso, ssoRoute } from './ssoHttp';
 import { stsErrorResult, type StsResult, type StsService } from './sts';
 import type { Clock, RequestLogEntry, S3Service } from './types';
@@ -97,20 +98,6 @@ function gateBody(req: IncomingMessage, res: ServerResponse, faults: FaultState,
   // A client that goes away surfaces to the reader of the gate as a stream error; nothing else to do here.
   pipeline(req, gate, () => undefined);
   return gate;
-}
-
-function readAll(body: ThrottleStream, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    body.on('end', () => resolve(size <= limit ? Buffer.concat(chunks) : undefined));
-    body.on('error', () => resolve(undefined));
-    body.on('close', () => resolve(undefined));
-  });
 }
 
 async function handleSts(parts: ServerParts, req: IncomingMessage, res: ServerResponse, raw: RawRequest, claim: ClaimResult, requestId: string): Promise<void> {

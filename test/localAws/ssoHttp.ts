@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeXml } from './xml';
 import { SsoError, type IdentityCenter } from './identityCenter';
+import { readText } from './readBody';
 import { annotateRequest } from './requestLog';
 import type { RawRequest } from './sigv4';
 
@@ -28,19 +29,6 @@ export function ssoRoute(request: RawRequest): SsoService | undefined {
   if (host.startsWith('oidc.') || (request.method === 'POST' && OIDC_OPERATIONS[request.rawPath] !== undefined)) return 'sso-oidc';
   if (host.startsWith('portal.sso.') || PORTAL_OPERATIONS[request.rawPath] !== undefined) return 'sso';
   return undefined;
-}
-
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size <= BODY_LIMIT ? Buffer.concat(chunks).toString('utf8') : undefined));
-    req.on('error', () => resolve(undefined));
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -76,7 +64,7 @@ export async function handleSso(center: IdentityCenter | undefined, service: Sso
       const operation = OIDC_OPERATIONS[request.rawPath];
       annotateRequest(res, { operation: operation ?? 'Unknown' });
       if (operation === undefined || request.method !== 'POST') throw new SsoError(404, 'UnknownOperationException', 'Unknown operation', 'invalid_request');
-      const input = parseJsonObject(await readBody(req));
+      const input = parseJsonObject(await readText(req, BODY_LIMIT));
       const output =
         operation === 'RegisterClient'
           ? center.registerClient(input)
@@ -89,7 +77,7 @@ export async function handleSso(center: IdentityCenter | undefined, service: Sso
     const route = PORTAL_OPERATIONS[request.rawPath];
     annotateRequest(res, { operation: route?.[1] ?? 'Unknown' });
     if (!route || route[0] !== request.method) throw new SsoError(404, 'UnknownOperationException', 'Unknown operation');
-    await readBody(req);
+    await readText(req, BODY_LIMIT);
     const bearer = req.headers['x-amz-sso_bearer_token'];
     const token = typeof bearer === 'string' && bearer !== '' ? bearer : undefined;
     const query = queryOf(request);
@@ -167,7 +155,7 @@ async function handleDevicePage(center: IdentityCenter, req: IncomingMessage, re
     return sendPage(res, 405, 'Not allowed', '<p>Use the form.</p>');
   }
   annotateRequest(res, { operation: 'ApproveDevice' });
-  const form = new URLSearchParams((await readBody(req)) ?? '');
+  const form = new URLSearchParams((await readText(req, BODY_LIMIT)) ?? '');
   const device = center.pendingByUserCode(form.get('user_code') ?? '');
   if (!device || form.get('nonce') !== device.formNonce) {
     annotateRequest(res, { errorCode: 'InvalidUserCode' });

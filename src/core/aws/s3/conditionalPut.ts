@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { isCancelled } from '../../errors';
 import { validateBucketName, validateObjectKey } from '../../validation';
-import { httpStatus, invalidInput, s3Error, s3Reason } from './errors';
+import { httpStatus, invalidInput, isNotFound, s3Error, s3Reason } from './errors';
 import type { S3Port } from './regions';
 import { sseParams, validateSse, type SseOptions } from './sse';
 
@@ -65,9 +65,7 @@ export async function putObjectIfUnchanged(client: S3Port, options: ConditionalP
     return { kind: 'saved', ...(out.ETag ? { etag: out.ETag } : {}) };
   } catch (e) {
     if (ifMatch !== undefined && isChanged(e)) return { kind: 'conflict', reason: 'changed' };
-    if (ifMatch !== undefined && (errorName(e) === 'NoSuchKey' || (httpStatus(e) === 404 && errorName(e) !== 'NoSuchBucket'))) {
-      return { kind: 'conflict', reason: 'deleted' };
-    }
+    if (ifMatch !== undefined && isNotFound(e)) return { kind: 'conflict', reason: 'deleted' };
     throw s3Error(e, { operation: 'upload', bucket, key, sse, chainName });
   }
 }
@@ -125,7 +123,7 @@ export async function probeConditionalWrites(client: S3Port, options: ProbeOptio
     if (isCancelled(e)) throw s3Error(e, { operation: 'upload', bucket, key: scratch, chainName });
     const status = httpStatus(e);
     const name = errorName(e);
-    if (isChanged(e) || name === 'NoSuchKey' || (status === 404 && name !== 'NoSuchBucket')) return { kind: 'supported' };
+    if (isChanged(e) || isNotFound(e)) return { kind: 'supported' };
     if (status === 501 || name === 'NotImplemented' || (status === 400 && /If-?Match|condition|header/i.test(`${name ?? ''} ${(e as Error).message ?? ''}`))) {
       return { kind: 'unsupported', how: 'refused' };
     }

@@ -17,9 +17,30 @@ export interface S3Options {
   buckets?: string[];
 }
 
+/**
+ * An IAM Identity Center base: the portal named by a start URL and its region, or by an `[sso-session NAME]` section
+ * of the shared config file, and the account and permission set whose role credentials start the chain. An account
+ * or role left out is asked for (listed from the portal) when the chain runs. A chain has `sso` or `sourceProfile`,
+ * never both.
+ */
+export interface SsoBase {
+  /** An `[sso-session NAME]` of ~/.aws/config (its sso_start_url and sso_region); excludes startUrl and region. */
+  session?: string;
+  /** The AWS access portal URL, e.g. https://d-1234567890.awsapps.com/start. */
+  startUrl?: string;
+  /** The Identity Center region (where the portal lives, not where the chain's roles are used). */
+  region?: string;
+  /** 12 digits. */
+  accountId?: string;
+  /** The permission set's name as the portal lists it. */
+  roleName?: string;
+}
+
 export interface ChainConfig {
   name: string;
   sourceProfile?: string;
+  /** Identity Center sign-in as the base credentials, run by the extension itself (device authorization). */
+  sso?: SsoBase;
   region?: string;
   steps: StepConfig[];
   s3?: S3Options;

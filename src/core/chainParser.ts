@@ -1,10 +1,11 @@
 // Parsing and validation of the roleChains.chains setting into the chain model. Every problem carries the JSON
 // path, the chain, the 1-based step and the field, and says how to fix it; an invalid chain is left out rather
 // than half-used.
-import { CHAINS_SETTING, type ChainConfig, type ChainProblem, type ExternalIdMode, type S3Options, type StepConfig } from './chain';
+import { CHAINS_SETTING, type ChainConfig, type ChainProblem, type ExternalIdMode, type S3Options, type SsoBase, type StepConfig } from './chain';
 import { EXTERNAL_ID_ADVICE, findSecrets, isScannedKey, looseKey } from './credentialScan';
 import {
   validateBucketName,
+  validateAccountId,
   validateChainName,
   validateDurationSeconds,
   validateKmsKeyId,
@@ -13,9 +14,13 @@ import {
   validateRegion,
   validateRoleArn,
   validateSessionName,
+  validateSsoRoleName,
+  validateSsoSessionName,
+  validateSsoStartUrl,
 } from './validation';
 
-const CHAIN_FIELDS = ['name', 'sourceProfile', 'region', 'steps', 's3'] as const;
+const CHAIN_FIELDS = ['name', 'sourceProfile', 'sso', 'region', 'steps', 's3'] as const;
+const SSO_FIELDS = ['session', 'startUrl', 'region', 'accountId', 'roleName'] as const;
 const STEP_FIELDS = ['roleArn', 'externalId', 'sessionName', 'durationSeconds', 'mfaSerial', 'region'] as const;
 const S3_FIELDS = ['sse', 'kmsKeyId', 'buckets'] as const;
 const SSE_MODES = ['AES256', 'aws:kms', 'none'] as const;
@@ -43,29 +48,34 @@ class Problems {
   }
 }
 
-function suggest(key: string, known: readonly string[]): string {
-  const match = known.find((k) => looseKey(k) === looseKey(key));
+/** `loose` folds a written key for the comparison (the sso object also knows the config file's sso_* spelling). */
+function suggest(key: string, known: readonly string[], loose: (k: string) => string = looseKey): string {
+  const match = known.find((k) => looseKey(k) === loose(key));
   return match ? ` Did you mean "${match}"?` : ` Known fields: ${known.join(', ')}.`;
 }
 
-function optionalString(obj: Obj, key: string, problems: Problems, step?: number): string | undefined {
+/** sso_start_url, sso_account_id… as written in ~/.aws/config, matched to startUrl, accountId… */
+const ssoLooseKey = (k: string): string => looseKey(k).replace(/^sso(?=.)/, '');
+
+function optionalString(obj: Obj, key: string, problems: Problems, step?: number, prefix = ''): string | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') {
-    problems.add({ step, field: key }, `must be a string.`);
+    problems.add({ step, field: `${prefix}${key}` }, `must be a string.`);
     return undefined;
   }
   return v;
 }
 
-function unknownFields(obj: Obj, known: readonly string[], problems: Problems, step?: number, prefix = ''): void {
+function unknownFields(obj: Obj, known: readonly string[], problems: Problems, step?: number, prefix = '', loose?: (k: string) => string): void {
   for (const key of Object.keys(obj)) {
     if (known.includes(key) || isScannedKey(key)) continue;
-    problems.add({ step, field: `${prefix}${key}` }, `unknown field.${suggest(key, known)}`);
+    problems.add({ step, field: `${prefix}${key}` }, `unknown field.${suggest(key, known, loose)}`);
   }
 }
 
-function parseStep(raw: unknown, stepNo: number, chained: boolean, problems: Problems): StepConfig | undefined {
+/** `baseIsRoleSession`: step 1 is assumed with a role session (an Identity Center base), so it is role chaining too. */
+function parseStep(raw: unknown, stepNo: number, chained: boolean, baseIsRoleSession: boolean, problems: Problems): StepConfig | undefined {
   if (!isObj(raw)) {
     problems.add({ step: stepNo }, 'each step is an object such as { "roleArn": "arn:aws:iam::123456789012:role/Deployer", "externalId": "prompt" }.');
     return undefined;
@@ -102,7 +112,7 @@ function parseStep(raw: unknown, stepNo: number, chained: boolean, problems: Pro
       problems.add({ step: stepNo, field: 'durationSeconds' }, 'must be a number of seconds, e.g. 3600.');
     } else {
       durationSeconds = raw.durationSeconds;
-      const m = validateDurationSeconds(durationSeconds, chained);
+      const m = validateDurationSeconds(durationSeconds, chained, baseIsRoleSession);
       if (m) problems.add({ step: stepNo, field: 'durationSeconds' }, m);
     }
   }
@@ -168,6 +178,52 @@ function parseS3(raw: unknown, problems: Problems): S3Options | undefined {
   return s3;
 }
 
+/** The Identity Center base: an sso-session name, or a start URL with its region; account and role optional. */
+function parseSso(raw: unknown, problems: Problems): SsoBase | undefined {
+  if (!isObj(raw)) {
+    problems.add({ field: 'sso' }, 'must be an object such as { "session": "my-sso" } or { "startUrl": "https://d-1234567890.awsapps.com/start", "region": "eu-west-1" }.');
+    return undefined;
+  }
+  unknownFields(raw, SSO_FIELDS, problems, undefined, 'sso.', ssoLooseKey);
+  const before = problems.list.length;
+  const field = (key: (typeof SSO_FIELDS)[number]): string | undefined => optionalString(raw, key, problems, undefined, 'sso.');
+  const check = (key: (typeof SSO_FIELDS)[number], value: string | undefined, validate: (v: string) => string | undefined): void => {
+    const m = value === undefined ? undefined : validate(value);
+    if (m) problems.add({ field: `sso.${key}` }, m);
+  };
+  const session = field('session');
+  const startUrl = field('startUrl');
+  const region = field('region');
+  const accountId = field('accountId');
+  const roleName = field('roleName');
+
+  check('session', session, validateSsoSessionName);
+  check('startUrl', startUrl, validateSsoStartUrl);
+  if (session !== undefined && startUrl !== undefined) {
+    // Which of the two goes decides whether region belongs, so region is not judged here.
+    problems.add({ field: 'sso' }, 'set either session (an [sso-session NAME] of ~/.aws/config) or startUrl with region, not both: remove one.');
+  } else if (session === undefined && startUrl === undefined && raw.session === undefined && raw.startUrl === undefined) {
+    problems.add({ field: 'sso' }, 'add session (an [sso-session NAME] of ~/.aws/config), or startUrl and region (the AWS access portal and its region).');
+  } else if (session !== undefined && region !== undefined) {
+    problems.add({ field: 'sso.region' }, 'the [sso-session] section gives the region when session is set: remove region (or use startUrl and region instead of session).');
+  } else if (startUrl !== undefined && region === undefined && raw.region === undefined) {
+    problems.add({ field: 'sso.region' }, 'add the Identity Center region that goes with startUrl (where the portal lives), e.g. "eu-west-1".');
+  } else {
+    check('region', region, validateRegion);
+  }
+  check('accountId', accountId, validateAccountId);
+  check('roleName', roleName, validateSsoRoleName);
+
+  if (problems.list.length > before) return undefined;
+  const sso: SsoBase = {};
+  if (session !== undefined) sso.session = session;
+  if (startUrl !== undefined) sso.startUrl = startUrl;
+  if (region !== undefined) sso.region = region;
+  if (accountId !== undefined) sso.accountId = accountId;
+  if (roleName !== undefined) sso.roleName = roleName;
+  return sso;
+}
+
 interface ParsedChain {
   chain?: ChainConfig;
   problems: ChainProblem[];
@@ -199,6 +255,10 @@ function parseChain(raw: unknown, index: number): ParsedChain {
     const m = validateProfileName(sourceProfile);
     if (m) problems.add({ field: 'sourceProfile' }, m);
   }
+  const sso = raw.sso === undefined ? undefined : parseSso(raw.sso, problems);
+  if (raw.sso !== undefined && raw.sourceProfile !== undefined) {
+    problems.add({ field: 'sso' }, 'a chain starts from sso (IAM Identity Center) or from sourceProfile, not both: choose one and remove the other.');
+  }
   const region = optionalString(raw, 'region', problems);
   if (region !== undefined) {
     const m = validateRegion(region);
@@ -210,7 +270,8 @@ function parseChain(raw: unknown, index: number): ParsedChain {
     problems.add({ field: 'steps' }, 'add at least one step, e.g. [{ "roleArn": "arn:aws:iam::123456789012:role/Deployer", "externalId": "prompt" }].');
   } else {
     raw.steps.forEach((s: unknown, i) => {
-      const step = parseStep(s, i + 1, i > 0, problems);
+      // Identity Center hands out role credentials, so assuming step 1 with them is role chaining (capped at 1 hour).
+      const step = parseStep(s, i + 1, i > 0, i === 0 && raw.sso !== undefined, problems);
       if (step) steps.push(step);
     });
   }
@@ -220,6 +281,7 @@ function parseChain(raw: unknown, index: number): ParsedChain {
   if (problems.list.length > 0 || typeof raw.name !== 'string') return { problems: problems.list };
   const chain: ChainConfig = { name: raw.name, steps };
   if (sourceProfile !== undefined) chain.sourceProfile = sourceProfile;
+  if (sso !== undefined) chain.sso = sso;
   if (region !== undefined) chain.region = region;
   if (s3 !== undefined) chain.s3 = s3;
   return { chain, problems: [] };

@@ -200,6 +200,51 @@ export function validateProfileName(profile: string): string | undefined {
   return undefined;
 }
 
+/** A 12-digit AWS account id (an Identity Center base's accountId). */
+export function validateAccountId(id: string): string | undefined {
+  if (id.trim() === '') return 'Enter the 12-digit account id, e.g. 123456789012.';
+  if (ACCOUNT.test(id)) return undefined;
+  return id.length === 12 ? 'An account id holds digits only, e.g. 123456789012.' : `An account id is 12 digits, e.g. 123456789012 (this one has ${id.length} characters).`;
+}
+
+export const MAX_SSO_START_URL_LENGTH = 512;
+
+/**
+ * An IAM Identity Center start URL: https only (the portal is reached through OIDC and the sign-in page over it), no
+ * user info, query or fragment (the URL is an identifier sent as it is written, so `#/` pasted from the browser would
+ * name another portal).
+ */
+export function validateSsoStartUrl(value: string): string | undefined {
+  const example = 'https://d-1234567890.awsapps.com/start';
+  if (value.trim() === '') return `Enter the AWS access portal URL, e.g. ${example}.`;
+  if (surroundingSpace(value)) return 'The start URL has spaces around it: remove them.';
+  if (value.length > MAX_SSO_START_URL_LENGTH) return `A start URL has at most ${MAX_SSO_START_URL_LENGTH} characters (this one has ${value.length}).`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `Enter the full AWS access portal URL, e.g. ${example}.`;
+  }
+  if (url.protocol !== 'https:') return `The start URL must use https, e.g. ${example}.`;
+  if (url.username || url.password) return 'Remove the user name and password from the start URL: credentials never go in settings.';
+  if (url.search || value.includes('#')) return `Remove the query string and fragment (e.g. "#/") from the start URL: it ends at the portal path, e.g. ${example}.`;
+  return undefined;
+}
+
+/** A permission set's role name as the portal lists it (the IAM role name rules). */
+export function validateSsoRoleName(name: string): string | undefined {
+  if (name.length < 1 || name.length > 64) return `A permission set (role) name has 1–64 characters (this one has ${name.length}).`;
+  if (!NAME_CHARS.test(name)) return 'A permission set (role) name may only hold letters, digits and + = , . @ _ -.';
+  return undefined;
+}
+
+/** The name of an `[sso-session NAME]` section: the shape of a profile name. */
+export function validateSsoSessionName(name: string): string | undefined {
+  if (name.trim() === '') return 'Name an [sso-session NAME] section of ~/.aws/config, or use startUrl and region instead of session.';
+  if (surroundingSpace(name) || /[\s[\]]/.test(name)) return 'An sso-session name has no spaces or brackets.';
+  return undefined;
+}
+
 /** KMS key for SSE: a key id, a multi-Region key id, an alias or a key/alias ARN. */
 export function validateKmsKeyId(value: string): string | undefined {
   const ok =

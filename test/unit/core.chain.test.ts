@@ -5,6 +5,7 @@ import { parseChains, validateChain } from '../../src/core/chainParser';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
 const ROLE_B = 'arn:aws:iam::333333333333:role/RoleB';
+const SSO_URL = 'https://d-1234567890.awsapps.com/start';
 
 function chainWith(overrides: Record<string, unknown> = {}, stepOverrides: Array<Record<string, unknown>> = [{}]): Record<string, unknown> {
   return {
@@ -95,6 +96,21 @@ describe('chain settings', () => {
     { title: 'buckets not a list', raw: [chainWith({ s3: { buckets: 'b1' } })], path: 'roleChains.chains[0].s3.buckets', field: 's3.buckets', message: /list of bucket names/ },
     { title: 'an unknown step field, with a suggestion', raw: [chainWith({}, [{ mfa_serial: 'arn:aws:iam::111111111111:mfa/a' }])], path: 'roleChains.chains[0].steps[0].mfa_serial', step: 1, field: 'mfa_serial', message: /unknown field\. Did you mean "mfaSerial"\?/ },
     { title: 'an unknown chain field', raw: [chainWith({ colour: 'red' })], path: 'roleChains.chains[0].colour', field: 'colour', message: /unknown field\. Known fields: name, sourceProfile/ },
+    { title: 'sso that is not an object', raw: [chainWith({ sso: 'https://d-1234567890.awsapps.com/start' })], path: 'roleChains.chains[0].sso', field: 'sso', message: /^Chain "prod", sso: must be an object/ },
+    { title: 'sso with neither session nor startUrl', raw: [chainWith({ sso: { accountId: '123456789012' } })], path: 'roleChains.chains[0].sso', field: 'sso', message: /add session .* or startUrl and region/ },
+    { title: 'sso with both session and startUrl', raw: [chainWith({ sso: { session: 'corp', startUrl: SSO_URL } })], path: 'roleChains.chains[0].sso', field: 'sso', message: /either session .* or startUrl with region, not both/ },
+    { title: 'sso beside sourceProfile', raw: [chainWith({ sourceProfile: 'dev', sso: { session: 'corp' } })], path: 'roleChains.chains[0].sso', field: 'sso', message: /sso \(IAM Identity Center\) or from sourceProfile, not both: choose one/ },
+    { title: 'an sso startUrl without region', raw: [chainWith({ sso: { startUrl: SSO_URL } })], path: 'roleChains.chains[0].sso.region', field: 'sso.region', message: /add the Identity Center region/ },
+    { title: 'an sso session with region', raw: [chainWith({ sso: { session: 'corp', region: 'eu-west-1' } })], path: 'roleChains.chains[0].sso.region', field: 'sso.region', message: /remove region/ },
+    { title: 'an http sso startUrl', raw: [chainWith({ sso: { startUrl: 'http://d-1234567890.awsapps.com/start', region: 'eu-west-1' } })], path: 'roleChains.chains[0].sso.startUrl', field: 'sso.startUrl', message: /must use https/ },
+    { title: 'an sso startUrl with a password', raw: [chainWith({ sso: { startUrl: 'https://me:pw@d-1234567890.awsapps.com/start', region: 'eu-west-1' } })], path: 'roleChains.chains[0].sso.startUrl', field: 'sso.startUrl', message: /Remove the user name and password/ },
+    { title: 'a bad sso region', raw: [chainWith({ sso: { startUrl: SSO_URL, region: 'EU' } })], path: 'roleChains.chains[0].sso.region', field: 'sso.region', message: /not a region/ },
+    { title: 'a bad sso session name', raw: [chainWith({ sso: { session: 'my corp' } })], path: 'roleChains.chains[0].sso.session', field: 'sso.session', message: /no spaces or brackets/ },
+    { title: 'a short sso accountId', raw: [chainWith({ sso: { session: 'corp', accountId: '12345' } })], path: 'roleChains.chains[0].sso.accountId', field: 'sso.accountId', message: /12 digits/ },
+    { title: 'an sso accountId as a number', raw: [chainWith({ sso: { session: 'corp', accountId: 123456789012 } })], path: 'roleChains.chains[0].sso.accountId', field: 'sso.accountId', message: /must be a string/ },
+    { title: 'a bad sso roleName', raw: [chainWith({ sso: { session: 'corp', roleName: 'Admin Access' } })], path: 'roleChains.chains[0].sso.roleName', field: 'sso.roleName', message: /may only hold letters/ },
+    { title: 'an unknown sso field, with a suggestion', raw: [chainWith({ sso: { session: 'corp', sso_account_id: '123456789012' } })], path: 'roleChains.chains[0].sso.sso_account_id', field: 'sso.sso_account_id', message: /unknown field\. Did you mean "accountId"\?/ },
+    { title: 'step 1 over an hour from an sso base (role chaining)', raw: [chainWith({ sso: { session: 'corp' } }, [{ durationSeconds: 7200 }])], path: 'roleChains.chains[0].steps[0].durationSeconds', step: 1, field: 'durationSeconds', message: /base credentials are a role session .* 3600/ },
   ];
   for (const c of cases) {
     it(`reports ${c.title}`, () => {
@@ -115,6 +131,19 @@ describe('chain settings', () => {
       'roleChains.chains[0].steps[1].durationSeconds',
     ]);
     assert.ok(problems.every((p) => p.chain === 'prod'));
+  });
+
+  it('parses an Identity Center base by sso-session or by start URL, account and role optional', () => {
+    const { chains, problems } = parseChains([
+      chainWith({ name: 'by-session', sso: { session: 'corp' } }),
+      chainWith({ name: 'by-url', sso: { startUrl: SSO_URL, region: 'eu-west-1', accountId: '123456789012', roleName: 'AdministratorAccess' } }, [{ durationSeconds: 3600 }, {}]),
+    ]);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(chains[0]?.sso, { session: 'corp' });
+    assert.equal(chains[0]?.sourceProfile, undefined);
+    assert.deepEqual(chains[1]?.sso, { startUrl: SSO_URL, region: 'eu-west-1', accountId: '123456789012', roleName: 'AdministratorAccess' });
+    // The chain's own region is for STS and S3; the portal's region stays inside sso.
+    assert.equal(chains[1]?.region, undefined);
   });
 
   it('requires unique chain names', () => {

@@ -1,7 +1,9 @@
 // Every AWS rule the core enforces, good and bad, table-driven.
 import assert from 'node:assert/strict';
 import {
+  MAX_SSO_START_URL_LENGTH,
   parseRoleArn,
+  validateAccountId,
   validateBucketName,
   validateChainName,
   validateDurationSeconds,
@@ -15,6 +17,9 @@ import {
   validateRegion,
   validateRoleArn,
   validateSessionName,
+  validateSsoRoleName,
+  validateSsoSessionName,
+  validateSsoStartUrl,
 } from '../../src/core/validation';
 
 type Case<T> = [T, RegExp | undefined]; // undefined: valid; otherwise the message must match
@@ -216,6 +221,58 @@ describe('validation', () => {
     ['', /Name a profile/],
     ['my profile', /no spaces/],
     ['[dev]', /brackets/],
+  ]);
+
+  table('validateAccountId', validateAccountId, [
+    ['123456789012', undefined],
+    ['012345678901', undefined],
+    ['', /Enter the 12-digit account id/],
+    ['12345678901', /12 digits.*11 characters/],
+    ['1234567890123', /12 digits/],
+    ['12345678901a', /digits only/],
+    [' 123456789012', /12 digits/],
+  ]);
+
+  table('validateSsoStartUrl', validateSsoStartUrl, [
+    ['https://d-1234567890.awsapps.com/start', undefined],
+    ['https://d-1234567890.awsapps.com/start/', undefined],
+    ['https://my-company.awsapps.com/start', undefined],
+    ['https://start.us-gov-home.awsapps.com/directory/d-1234567890', undefined],
+    ['', /Enter the AWS access portal URL/],
+    [' https://d-1234567890.awsapps.com/start', /spaces around/],
+    ['d-1234567890.awsapps.com/start', /full AWS access portal URL/],
+    ['http://d-1234567890.awsapps.com/start', /must use https/],
+    ['ftp://d-1234567890.awsapps.com/start', /must use https/],
+    ['https://alice:hunter2@d-1234567890.awsapps.com/start', /Remove the user name and password/],
+    ['https://alice@d-1234567890.awsapps.com/start', /Remove the user name and password/],
+    ['https://d-1234567890.awsapps.com/start/#/', /fragment/],
+    ['https://d-1234567890.awsapps.com/start?x=1', /query string/],
+    [`https://d-1234567890.awsapps.com/${'s'.repeat(MAX_SSO_START_URL_LENGTH)}`, /at most 512 characters/],
+  ]);
+
+  it('validateSsoStartUrl never repeats a password it rejects', () => {
+    const message = validateSsoStartUrl('https://alice:hunter2@d-1234567890.awsapps.com/start') ?? '';
+    assert.ok(message !== '' && !message.includes('hunter2'));
+  });
+
+  table('validateSsoRoleName', validateSsoRoleName, [
+    ['AdministratorAccess', undefined],
+    ['a', undefined],
+    ['Read+Only=x,y.z@w_v-u', undefined],
+    ['r'.repeat(64), undefined],
+    ['', /1–64 characters/],
+    ['r'.repeat(65), /1–64 characters.*65/],
+    ['Admin Access', /may only hold/],
+    ['team/Admin', /may only hold/],
+  ]);
+
+  table('validateSsoSessionName', validateSsoSessionName, [
+    ['my-sso', undefined],
+    ['corp.sso', undefined],
+    ['', /Name an \[sso-session NAME\] section/],
+    ['  ', /Name an \[sso-session NAME\] section/],
+    ['my sso', /no spaces/],
+    ['[corp]', /brackets/],
   ]);
 
   table('validateKmsKeyId', validateKmsKeyId, [

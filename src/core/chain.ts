@@ -1,5 +1,6 @@
 // The settings model (roleChains.chains): chains, their steps and S3 options, the defaults that fill what a chain
-// leaves out, and the shape of a problem found in the settings. chainParser.ts reads the setting into this model.
+// leaves out, and the shape of a problem found in the settings. chainParser.ts reads the setting into this model;
+// toSettingsValue writes a chain back (pure, so the order and the sso object are tested in plain Node).
 export type ExternalIdMode = 'prompt' | 'none';
 
 export interface StepConfig {
@@ -60,4 +61,30 @@ export const CHAINS_SETTING = 'roleChains.chains';
 
 export function stepRegion(chain: Pick<ChainConfig, 'region'>, step: Pick<StepConfig, 'region'>): string {
   return step.region ?? chain.region ?? DEFAULT_REGION;
+}
+
+/** A chain as it is written in settings: the usual key order, no empty or undefined fields. */
+export function toSettingsValue(chain: ChainConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: chain.name };
+  if (chain.sourceProfile !== undefined) out.sourceProfile = chain.sourceProfile;
+  if (chain.sso !== undefined) {
+    const sso: Record<string, unknown> = {};
+    for (const key of ['session', 'startUrl', 'region', 'accountId', 'roleName'] as const) if (chain.sso[key] !== undefined) sso[key] = chain.sso[key];
+    out.sso = sso;
+  }
+  if (chain.region !== undefined) out.region = chain.region;
+  out.steps = chain.steps.map((s) => {
+    const step: Record<string, unknown> = { roleArn: s.roleArn, externalId: s.externalId };
+    if (s.mfaSerial !== undefined) step.mfaSerial = s.mfaSerial;
+    if (s.durationSeconds !== undefined) step.durationSeconds = s.durationSeconds;
+    if (s.sessionName !== undefined) step.sessionName = s.sessionName;
+    if (s.region !== undefined) step.region = s.region;
+    return step;
+  });
+  const s3: Record<string, unknown> = {};
+  if (chain.s3?.sse !== undefined) s3.sse = chain.s3.sse;
+  if (chain.s3?.kmsKeyId !== undefined) s3.kmsKeyId = chain.s3.kmsKeyId;
+  if (chain.s3?.buckets !== undefined && chain.s3.buckets.length > 0) s3.buckets = [...chain.s3.buckets];
+  if (Object.keys(s3).length > 0) out.s3 = s3;
+  return out;
 }

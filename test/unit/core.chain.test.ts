@@ -1,6 +1,6 @@
 // roleChains.chains parsing: every rule, problem paths and wording, and literal secrets rejected.
 import assert from 'node:assert/strict';
-import { stepRegion, type ChainProblem } from '../../src/core/chain';
+import { stepRegion, toSettingsValue, type ChainConfig, type ChainProblem } from '../../src/core/chain';
 import { parseChains, validateChain } from '../../src/core/chainParser';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
@@ -144,6 +144,20 @@ describe('chain settings', () => {
     assert.deepEqual(chains[1]?.sso, { startUrl: SSO_URL, region: 'eu-west-1', accountId: '123456789012', roleName: 'AdministratorAccess' });
     // The chain's own region is for STS and S3; the portal's region stays inside sso.
     assert.equal(chains[1]?.region, undefined);
+  });
+
+  it('writes an sso chain back to settings in the usual order, and the parser reads it back unchanged', () => {
+    const chain: ChainConfig = {
+      name: 'sso-chain',
+      sso: { startUrl: SSO_URL, region: 'eu-west-1', roleName: 'ReadOnly' },
+      region: 'eu-central-1',
+      steps: [{ roleArn: ROLE_A, externalId: 'none' }],
+    };
+    const value = toSettingsValue(chain);
+    assert.deepEqual(Object.keys(value), ['name', 'sso', 'region', 'steps']);
+    assert.deepEqual(Object.keys(value.sso as object), ['startUrl', 'region', 'roleName']);
+    assert.deepEqual(parseChains([value]), { chains: [chain], problems: [] });
+    assert.equal('sso' in toSettingsValue({ name: 'x', sourceProfile: 'dev', steps: [] }), false);
   });
 
   it('requires unique chain names', () => {

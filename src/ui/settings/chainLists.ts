@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { CHAINS_SETTING, type ChainConfig } from '../../core/chain';
+import { CHAINS_SETTING, toSettingsValue, type ChainConfig } from '../../core/chain';
 import { RoleChainError } from '../../core/errors';
+
+export { toSettingsValue };
 
 export type SettingsTarget = 'user' | 'workspace';
 
@@ -91,25 +93,4 @@ export class ChainLists {
 export function rawName(entry: unknown): string | undefined {
   const name = typeof entry === 'object' && entry !== null ? (entry as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : undefined;
-}
-
-/** A chain as it is written in settings: the usual key order, no empty or undefined fields. */
-export function toSettingsValue(chain: ChainConfig): Record<string, unknown> {
-  const out: Record<string, unknown> = { name: chain.name };
-  if (chain.sourceProfile !== undefined) out.sourceProfile = chain.sourceProfile;
-  if (chain.region !== undefined) out.region = chain.region;
-  out.steps = chain.steps.map((s) => {
-    const step: Record<string, unknown> = { roleArn: s.roleArn, externalId: s.externalId };
-    if (s.mfaSerial !== undefined) step.mfaSerial = s.mfaSerial;
-    if (s.durationSeconds !== undefined) step.durationSeconds = s.durationSeconds;
-    if (s.sessionName !== undefined) step.sessionName = s.sessionName;
-    if (s.region !== undefined) step.region = s.region;
-    return step;
-  });
-  const s3: Record<string, unknown> = {};
-  if (chain.s3?.sse !== undefined) s3.sse = chain.s3.sse;
-  if (chain.s3?.kmsKeyId !== undefined) s3.kmsKeyId = chain.s3.kmsKeyId;
-  if (chain.s3?.buckets !== undefined && chain.s3.buckets.length > 0) s3.buckets = [...chain.s3.buckets];
-  if (Object.keys(s3).length > 0) out.s3 = s3;
-  return out;
 }

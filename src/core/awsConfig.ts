@@ -1,11 +1,13 @@
 // Import from AWS config: the profiles of the shared config and credentials files (as the SDK's own ini loader
 // parses them, see core/aws/awsConfigFiles.ts) become role chains. Each profile with role_arn + source_profile is
 // followed back to the profile that holds the base credentials (keys, SSO, credential_process, or a role assumed
-// from credential_source / a web identity): that one becomes the chain's sourceProfile, every role hop a step.
+// from credential_source / a web identity): that one becomes the chain's sourceProfile, every role hop a step. An
+// IAM Identity Center base profile becomes the chain's `sso` instead (the extension signs in to it itself): its
+// sso-session by name, or the legacy start URL and region, with the account and role it names.
 // A fixed external_id never reaches settings: the step prompts, and the value is handed back separately, hidden
 // from serialisation, so the UI can offer to remember it in SecretStorage.
-import { classifyProfile, hasIniValue, incompleteReason, iniValue, isBaseProfile, listProfiles, mergeProfiles, type AwsConfigFiles, type ImportProblem, type IniSection, type ProfileInfo } from './awsProfiles';
-import type { ChainConfig, StepConfig } from './chain';
+import { classifyProfile, hasIniValue, incompleteReason, iniValue, isBaseProfile, listProfiles, mergeProfiles, ssoSessionSections, type AwsConfigFiles, type ImportProblem, type IniSection, type ProfileInfo } from './awsProfiles';
+import type { ChainConfig, SsoBase, StepConfig } from './chain';
 import { parseChains } from './chainParser';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateExternalId, validateSessionName } from './validation';
 
@@ -98,7 +100,38 @@ function parseDuration(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function buildChain(name: string, root: string, hops: string[], profiles: Map<string, IniSection>): BuiltChain {
+/**
+ * The `sso` of a chain whose base profile is an IAM Identity Center one: its sso-session when the config file has that
+ * section (the SDK's choice too when both are set), else its legacy sso_start_url and sso_region.
+ */
+function ssoBase(root: string, section: IniSection, sessions: Map<string, IniSection>): { sso: SsoBase } | { problem: string } {
+  const sso: SsoBase = {};
+  const session = iniValue(section, 'sso_session');
+  if (session !== undefined) {
+    if (!sessions.has(session)) {
+      return {
+        problem: `profile "${root}" names sso_session "${session}", but the config file has no [sso-session ${session}] section: add it (with sso_start_url and sso_region) or correct the name.`,
+      };
+    }
+    sso.session = session;
+  } else {
+    const startUrl = iniValue(section, 'sso_start_url');
+    const region = iniValue(section, 'sso_region');
+    if (startUrl === undefined || region === undefined) {
+      return { problem: `profile "${root}" has ${startUrl === undefined ? 'sso_region but no sso_start_url' : 'sso_start_url but no sso_region'}: add it, or move both to an [sso-session] section and name it with sso_session.` };
+    }
+    sso.startUrl = startUrl;
+    sso.region = region;
+  }
+  const accountId = iniValue(section, 'sso_account_id');
+  const roleName = iniValue(section, 'sso_role_name');
+  if (accountId !== undefined) sso.accountId = accountId;
+  if (roleName !== undefined) sso.roleName = roleName;
+  return { sso };
+}
+
+/** `sso`: the base is IAM Identity Center, whose role credentials make step 1 role chaining too. */
+function buildChain(name: string, root: string, hops: string[], profiles: Map<string, IniSection>, sso?: SsoBase): BuiltChain {
   const section = (p: string): IniSection => profiles.get(p) ?? {};
   const region = iniValue(section(name), 'region') ?? iniValue(section(root), 'region');
   const notes: ImportNote[] = [];
@@ -135,9 +168,10 @@ function buildChain(name: string, root: string, hops: string[], profiles: Map<st
       const duration = parseDuration(rawDuration);
       if (duration === undefined || duration < MIN_DURATION_SECONDS || duration > MAX_DURATION_SECONDS) {
         note(hop, stepIndex, `${label}: duration_seconds must be a whole number from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}; the default of 3600 applies.`);
-      } else if (stepIndex > 0 && duration > CHAINED_MAX_DURATION_SECONDS) {
+      } else if ((stepIndex > 0 || sso !== undefined) && duration > CHAINED_MAX_DURATION_SECONDS) {
         step.durationSeconds = CHAINED_MAX_DURATION_SECONDS;
-        note(hop, stepIndex, `${label}: duration_seconds ${duration} capped to ${CHAINED_MAX_DURATION_SECONDS}: this role is assumed with the previous role's session (role chaining), which AWS limits to 1 hour.`);
+        const withWhat = stepIndex > 0 ? "the previous role's session" : 'IAM Identity Center role credentials';
+        note(hop, stepIndex, `${label}: duration_seconds ${duration} capped to ${CHAINED_MAX_DURATION_SECONDS}: this role is assumed with ${withWhat} (role chaining), which AWS limits to 1 hour.`);
       } else {
         step.durationSeconds = duration;
       }
@@ -148,7 +182,7 @@ function buildChain(name: string, root: string, hops: string[], profiles: Map<st
     return step;
   });
 
-  const raw: ChainConfig = { name, sourceProfile: root, steps };
+  const raw: ChainConfig = sso ? { name, sso, steps } : { name, sourceProfile: root, steps };
   if (region !== undefined) raw.region = region;
   return { raw, externalIds, notes };
 }
@@ -162,6 +196,7 @@ function rememberable(chainName: string, stepIndex: number, profile: string, val
 /** Pure: the chains, problems and notes for the loaded files. One chain per profile with role_arn + source_profile. */
 export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
   const profiles = mergeProfiles(files);
+  const sessions = ssoSessionSections(files);
   const result: AwsConfigImport = { chains: [], rememberable: [], problems: [...(files.unreadable ?? [])], notes: [], profiles: listProfiles(files) };
 
   for (const [name, section] of profiles) {
@@ -189,7 +224,13 @@ export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
       result.problems.push({ profile: name, message: walked.message });
       continue;
     }
-    const built = buildChain(name, walked.root, walked.hops, profiles);
+    const rootSection = profiles.get(walked.root) ?? {};
+    const base = classifyProfile(rootSection) === 'sso' ? ssoBase(walked.root, rootSection, sessions) : undefined;
+    if (base && 'problem' in base) {
+      result.problems.push({ profile: name, message: `the chain of profile "${name}" starts at ${base.problem}` });
+      continue;
+    }
+    const built = buildChain(name, walked.root, walked.hops, profiles, base?.sso);
     // The settings parser is the single judge of what a chain may hold (role ARN shape, MFA serial, names…).
     const parsed = parseChains([built.raw]);
     const chain = parsed.chains[0];

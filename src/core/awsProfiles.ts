@@ -116,6 +116,39 @@ function isProfileKey(key: string): boolean {
   return !/^(sso-session|services|profile)\./.test(key);
 }
 
+/** An `[sso-session NAME]` section of the config file: the portal a chain's `sso.session` names. */
+export interface SsoSessionInfo {
+  name: string;
+  startUrl?: string;
+  region?: string;
+}
+
+const SSO_SESSION_PREFIX = 'sso-session.';
+
+/** The `[sso-session NAME]` sections (config file only: the credentials file has none), by name. */
+export function ssoSessionSections(files: Pick<AwsConfigFiles, 'configFile'>): Map<string, IniSection> {
+  const sessions = new Map<string, IniSection>();
+  for (const [key, section] of Object.entries(files.configFile ?? {})) {
+    if (!key.startsWith(SSO_SESSION_PREFIX) || typeof section !== 'object' || section === null) continue;
+    sessions.set(key.slice(SSO_SESSION_PREFIX.length), section);
+  }
+  return sessions;
+}
+
+/** The sso-session sections with their start URL and region, sorted by name (the wizard's list). */
+export function listSsoSessions(files: Pick<AwsConfigFiles, 'configFile'>): SsoSessionInfo[] {
+  return [...ssoSessionSections(files)]
+    .map(([name, section]) => {
+      const info: SsoSessionInfo = { name };
+      const startUrl = iniValue(section, 'sso_start_url');
+      const region = iniValue(section, 'sso_region');
+      if (startUrl !== undefined) info.startUrl = startUrl;
+      if (region !== undefined) info.region = region;
+      return info;
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** The profiles as the SDK sees them: config file first, the credentials file's values winning on the same key. */
 export function mergeProfiles(files: AwsConfigFiles): Map<string, IniSection> {
   const merged = new Map<string, IniSection>();

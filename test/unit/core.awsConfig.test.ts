@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { defaultBaseCredentials, loadAwsConfigFiles, runChain } from '../../src/core/aws';
 import { chainsFromAwsConfig, importFromAwsConfig, type AwsConfigImport } from '../../src/core/awsConfig';
-import { classifyProfile, listProfiles } from '../../src/core/awsProfiles';
+import { classifyProfile, listProfiles, listSsoSessions } from '../../src/core/awsProfiles';
 import { SEED, seedScenario, startLocalAws } from '../localAws';
 
 const ROLE_A = 'arn:aws:iam::222222222222:role/RoleA';
@@ -55,6 +55,47 @@ sso_role_name = Developer
 [profile from-sso]
 role_arn = ${ROLE_A}
 source_profile = sso-dev
+
+[profile sso-legacy]
+sso_start_url = https://legacy.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 222222222222
+sso_role_name = ReadOnly
+
+[profile from-legacy]
+role_arn = ${ROLE_B}
+source_profile = sso-legacy
+duration_seconds = 7200
+
+[profile sso-open]
+sso_session = corp
+
+[profile from-sso-open]
+role_arn = ${ROLE_A}
+source_profile = sso-open
+
+[profile sso-missing]
+sso_session = nope
+sso_account_id = 111111111111
+
+[profile from-sso-missing]
+role_arn = ${ROLE_A}
+source_profile = sso-missing
+
+[profile sso-no-region]
+sso_start_url = https://legacy.awsapps.com/start
+
+[profile from-sso-no-region]
+role_arn = ${ROLE_A}
+source_profile = sso-no-region
+
+[profile sso-http]
+sso_start_url = http://legacy.awsapps.com/start
+sso_region = eu-west-1
+
+[profile from-sso-http]
+role_arn = ${ROLE_A}
+source_profile = sso-http
 
 [profile ci]
 role_arn = ${ROLE_A}
@@ -163,8 +204,33 @@ describe('Import from AWS config', () => {
     assert.match(note?.message ?? '', /duration_seconds 7200 capped to 3600: .*role chaining/);
   });
 
-  it('SSO and credential_source profiles become the sourceProfile; sso-session sections are not profiles', () => {
-    assert.equal(chain('from-sso')?.sourceProfile, 'sso-dev');
+  it('an IAM Identity Center base profile becomes sso: its sso-session by name, with account and role', () => {
+    assert.deepEqual(chain('from-sso'), { name: 'from-sso', sso: { session: 'corp', accountId: '111111111111', roleName: 'Developer' }, steps: [{ roleArn: ROLE_A, externalId: 'none' }] });
+    assert.deepEqual(chain('from-sso-open')?.sso, { session: 'corp' }, 'account and role left to choose when the chain runs');
+    assert.equal(chain('from-sso')?.sourceProfile, undefined);
+  });
+
+  it('a legacy SSO profile becomes sso with its start URL and region; step 1 is role chaining, capped at one hour', () => {
+    const legacy = chain('from-legacy');
+    assert.deepEqual(legacy?.sso, { startUrl: 'https://legacy.awsapps.com/start', region: 'eu-west-1', accountId: '222222222222', roleName: 'ReadOnly' });
+    assert.equal(legacy?.region, undefined, "the portal's region is not the chain's");
+    assert.equal(legacy?.steps[0]?.durationSeconds, 3600);
+    const note = imported.notes.find((n) => n.chainName === 'from-legacy' && n.stepIndex === 0);
+    assert.match(note?.message ?? '', /duration_seconds 7200 capped to 3600: .*IAM Identity Center role credentials \(role chaining\)/);
+  });
+
+  it('an SSO base that names a missing sso-session, or lacks its region, is a problem in one sentence', () => {
+    assert.equal(chain('from-sso-missing'), undefined);
+    assert.deepEqual(problem('from-sso-missing'), [
+      'the chain of profile "from-sso-missing" starts at profile "sso-missing" names sso_session "nope", but the config file has no [sso-session nope] section: add it (with sso_start_url and sso_region) or correct the name.',
+    ]);
+    assert.equal(chain('from-sso-no-region'), undefined);
+    assert.match(problem('from-sso-no-region').join(), /profile "sso-no-region" has sso_start_url but no sso_region/);
+    assert.equal(chain('from-sso-http'), undefined, 'the settings parser judges the start URL');
+    assert.match(problem('from-sso-http').join(), /profile "from-sso-http": Chain "from-sso-http", sso\.startUrl: The start URL must use https/);
+  });
+
+  it('credential_source profiles become the sourceProfile; sso-session sections are not profiles', () => {
     assert.deepEqual(chain('after-ci'), { name: 'after-ci', sourceProfile: 'ci', steps: [{ roleArn: ROLE_B, externalId: 'none' }] });
     assert.equal(chain('ci'), undefined, 'a role assumed from credential_source is a base, not a chain');
     assert.match(imported.notes.find((n) => n.profile === 'ci')?.message ?? '', /credential_source Environment.*sourceProfile/);
@@ -227,6 +293,13 @@ describe('Import from AWS config', () => {
     });
     assert.deepEqual(result.chains, [{ name: 'r', sourceProfile: 'base', region: 'us-east-1', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }] }]);
     assert.equal(result.rememberable[0]?.value, 'from-credentials-file');
+  });
+
+  it('lists the sso-session sections for the wizard, by name, and only from the config file', () => {
+    assert.deepEqual(listSsoSessions({ configFile: { 'sso-session.b': { sso_start_url: ' https://b.awsapps.com/start ', sso_region: 'eu-west-1' }, 'sso-session.a': {}, a: { region: 'x' }, 'services.s3': {} } }), [
+      { name: 'a' },
+      { name: 'b', startUrl: 'https://b.awsapps.com/start', region: 'eu-west-1' },
+    ]);
   });
 
   it('classifies profiles by how the SDK gets their credentials', () => {

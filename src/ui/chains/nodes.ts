@@ -6,6 +6,7 @@ import { displayTimeLeft } from '../../core/session';
 import { effectiveDuration } from '../../core/refresh';
 import type { RunStatus } from './chainRunner';
 import { stepDescription } from './stepDescription';
+import { baseDetail } from '../shared/baseLabel';
 
 /** What commands receive from a row: the chain it belongs to (and the step, for step rows). */
 export interface ChainRef {
@@ -112,7 +113,7 @@ function chainState(
 function chainTooltip(chain: ChainConfig, session: Session | undefined, status: RunStatus | undefined, now: number): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(chain.name).appendMarkdown('**\n\n');
-  md.appendText(`${chain.sourceProfile ? vscode.l10n.t('Base credentials: profile {0}', chain.sourceProfile) : vscode.l10n.t('Base credentials: default provider chain')}\n\n`);
+  md.appendText(`${baseDetail(chain, vscode.l10n)}\n\n`);
   const region = chain.region ?? vscode.l10n.t('{0} (default)', DEFAULT_REGION);
   md.appendText(`${chain.steps.length === 1 ? vscode.l10n.t('Region: {0} · 1 step', region) : vscode.l10n.t('Region: {0} · {1} steps', region, chain.steps.length)}\n\n`);
   if (session) {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { chainsFromAwsConfig, type AwsConfigImport, type RememberableExternalId } from '../../core/awsConfig';
 import type { ChainConfig } from '../../core/chain';
 import { splitRoleArn } from '../../core/roleArn';
+import { baseLabel } from '../shared/baseLabel';
 import { registerCommand } from '../shared/registerCommand';
 import { rawName, toSettingsValue, type SettingsTarget } from '../settings/chainLists';
 import type { FeatureDeps } from '../services';
@@ -125,7 +126,7 @@ function items(found: AwsConfigImport): ChainItem[] {
     });
     return {
       label: chain.name,
-      description: `${chain.sourceProfile ?? vscode.l10n.t('default credentials')} → ${chain.steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', chain.steps.length)}${chain.region ? ` · ${chain.region}` : ''}`,
+      description: `${baseLabel(chain, vscode.l10n)} → ${chain.steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', chain.steps.length)}${chain.region ? ` · ${chain.region}` : ''}`,
       detail: [hops.join(' → '), ...notes].join(' · '),
       picked: true,
       chain,

@@ -31,9 +31,10 @@ export function registerGeneratePolicies(d: FeatureDeps): void {
       },
     });
     if (base === undefined) return;
-    // An SSO, role_arn or credential_source base profile hands out role sessions: step 1 is then role chaining.
+    // An Identity Center base, or an SSO, role_arn or credential_source base profile, hands out role sessions: step 1
+    // is then role chaining.
     const profiles = chain.sourceProfile === undefined ? undefined : await loadProfiles(d);
-    const baseIsRoleSession = isRoleSessionProfile(profiles?.find((p) => p.name === chain.sourceProfile)?.kind);
+    const baseIsRoleSession = chain.sso !== undefined || isRoleSessionProfile(profiles?.find((p) => p.name === chain.sourceProfile)?.kind);
     const generated = generatePolicies(chain, { ...(base.trim() === '' ? {} : { basePrincipalArn: base.trim() }), baseIsRoleSession });
     const templates = renderCloudFormation(generated);
     for (const template of templates) {

@@ -126,6 +126,147 @@ describe('Add/Edit Chain wizard (pages)', () => {
     assert.match(over ?? '', /3600/);
   });
 
+  describe('IAM Identity Center base', () => {
+    const SSO_URL = 'https://d-1234567890.awsapps.com/start';
+    const sessions = [
+      { name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1' },
+      { name: 'lab', startUrl: 'https://lab.awsapps.com/start', region: 'us-west-2' },
+    ];
+    const profiles = [{ name: 'dev', kind: 'keys' as const, region: 'eu-central-1' }];
+
+    it('offers it after Default credentials; an sso-session needs no URL or region, and the account may be left empty', async () => {
+      let over: string | undefined;
+      const ui = scripted(
+        {
+          name: 'from-corp',
+          sourceProfile: '$sso',
+          'sso.portal': 'session:corp',
+          'sso.accountId': '',
+          'sso.roleName': 'ReadOnly',
+          'step1.roleArn': ROLE_A,
+          'step1.durationSeconds': (q) => {
+            if (q.kind === 'input') over = q.validate('7200');
+            return { value: '3600' };
+          },
+          'step1.more': 'done',
+        },
+        accept,
+      );
+      const chain = await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set(), profiles, ssoSessions: sessions });
+      assert.deepEqual(chain, { name: 'from-corp', sso: { session: 'corp', roleName: 'ReadOnly' }, region: 'eu-west-1', steps: [{ roleArn: ROLE_A, externalId: 'prompt', durationSeconds: 3600 }] } satisfies ChainConfig);
+      const base = ui.asked.find((q) => q.id === 'sourceProfile');
+      assert.ok(base?.kind === 'pick');
+      assert.deepEqual(base.items.map((i) => i.id), ['$default', '$sso', 'profile:dev', '$custom']);
+      const portal = ui.asked.find((q) => q.id === 'sso.portal');
+      assert.ok(portal?.kind === 'pick');
+      assert.deepEqual(portal.items.map((i) => i.id), ['session:corp', 'session:lab', '$startUrl']);
+      assert.equal(portal.items[0]?.description, 'https://corp.awsapps.com/start · eu-west-1');
+      assert.ok(!ui.asked.some((q) => q.id === 'sso.startUrl' || q.id === 'sso.region'), 'the sso-session gives the portal and its region');
+      // Identity Center hands out role credentials: step 1 is role chaining.
+      assert.match(over ?? '', /role session.*3600/);
+      const duration = ui.asked.find((q) => q.id === 'step1.durationSeconds');
+      assert.ok(duration?.kind === 'input' && /IAM Identity Center hands out role credentials.*role chaining.*3600/.test(duration.prompt));
+      // "k/n" counts the Identity Center pages: the last page is n/n.
+      assert.deepEqual(ui.asked.map((q) => q.step), ui.asked.map((_, i) => i + 1));
+      const last = ui.asked[ui.asked.length - 1];
+      assert.equal(last?.totalSteps, last?.step);
+    });
+
+    it('without sso-sessions it asks the start URL and its region straight away, validated as typed', async () => {
+      const messages: Record<string, string | undefined> = {};
+      const ui = scripted(
+        {
+          name: 'by-url',
+          sourceProfile: '$sso',
+          'sso.startUrl': (q) => {
+            if (q.kind === 'input') {
+              messages.http = q.validate('http://d-1234567890.awsapps.com/start');
+              messages.fragment = q.validate(`${SSO_URL}/#/`);
+            }
+            return { value: SSO_URL };
+          },
+          'sso.region': (q) => {
+            if (q.kind === 'input') messages.region = q.validate('Ireland');
+            return { value: 'eu-west-1' };
+          },
+          'sso.accountId': (q) => {
+            if (q.kind === 'input') {
+              messages.account = q.validate('1234');
+              messages.emptyAccount = q.validate('');
+            }
+            return { value: '123456789012' };
+          },
+          'sso.roleName': (q) => {
+            if (q.kind === 'input') messages.role = q.validate('Admin Access');
+            return { value: '' };
+          },
+          'step1.roleArn': ROLE_A,
+        },
+        accept,
+      );
+      const chain = await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set() });
+      assert.deepEqual(chain?.sso, { startUrl: SSO_URL, region: 'eu-west-1', accountId: '123456789012' });
+      assert.equal(chain?.sourceProfile, undefined);
+      assert.ok(!ui.asked.some((q) => q.id === 'sso.portal'), 'no sso-session to offer');
+      assert.match(messages.http ?? '', /https/);
+      assert.match(messages.fragment ?? '', /fragment/);
+      assert.match(messages.region ?? '', /not a region/);
+      assert.match(messages.account ?? '', /12 digits/);
+      assert.equal(messages.emptyAccount, undefined, 'empty: chosen when the chain runs');
+      assert.match(messages.role ?? '', /may only hold/);
+      assert.equal(ui.asked.find((q) => q.id === 'region')?.value, 'eu-west-1', "the chain's region starts from Identity Center's");
+    });
+
+    it('edit: an sso chain starts prefilled on every Identity Center page and comes back unchanged', async () => {
+      const existing: ChainConfig = { name: 'sso', sso: { startUrl: SSO_URL, region: 'eu-west-1', accountId: '123456789012', roleName: 'Admin' }, steps: [{ roleArn: ROLE_A, externalId: 'none' }] };
+      const ui = scripted({}, accept);
+      const chain = await runChainWizard({ ui, l10n: l10nEnglish, existing, takenNames: new Set(), profiles, ssoSessions: sessions });
+      assert.deepEqual(chain, { ...existing, region: 'eu-west-1' });
+      const values = Object.fromEntries(ui.asked.filter((q) => q.id.startsWith('sso') || q.id === 'sourceProfile').map((q) => [q.id, q.value]));
+      assert.deepEqual(values, { sourceProfile: '$sso', 'sso.portal': '$startUrl', 'sso.startUrl': SSO_URL, 'sso.region': 'eu-west-1', 'sso.accountId': '123456789012', 'sso.roleName': 'Admin' });
+    });
+
+    it('edit: a session the config file no longer has stays choosable, marked', async () => {
+      const existing: ChainConfig = { name: 'gone', sso: { session: 'old-corp' }, steps: [{ roleArn: ROLE_A, externalId: 'none' }] };
+      const ui = scripted({}, accept);
+      const chain = await runChainWizard({ ui, l10n: l10nEnglish, existing, takenNames: new Set(), ssoSessions: sessions });
+      assert.deepEqual(chain?.sso, { session: 'old-corp' });
+      const portal = ui.asked.find((q) => q.id === 'sso.portal');
+      assert.ok(portal?.kind === 'pick' && portal.value === 'session:old-corp');
+      assert.match(portal.items.find((i) => i.id === 'session:old-corp')?.description ?? '', /not found in the config file/);
+    });
+
+    it('switching the base either way leaves only the new one', async () => {
+      const ssoChain: ChainConfig = { name: 'x', sso: { session: 'corp', accountId: '123456789012' }, steps: [{ roleArn: ROLE_A, externalId: 'none', durationSeconds: 3600 }] };
+      const toProfile = await runChainWizard({ ui: scripted({ sourceProfile: 'profile:dev' }, accept), l10n: l10nEnglish, existing: ssoChain, takenNames: new Set(), profiles, ssoSessions: sessions });
+      assert.equal(toProfile?.sourceProfile, 'dev');
+      assert.equal(toProfile?.sso, undefined);
+      const profileChain: ChainConfig = { name: 'y', sourceProfile: 'dev', steps: [{ roleArn: ROLE_A, externalId: 'none' }] };
+      const toSso = await runChainWizard({ ui: scripted({ sourceProfile: '$sso', 'sso.portal': 'session:lab' }, accept), l10n: l10nEnglish, existing: profileChain, takenNames: new Set(), profiles, ssoSessions: sessions });
+      assert.deepEqual(toSso?.sso, { session: 'lab' });
+      assert.equal(toSso?.sourceProfile, undefined);
+    });
+
+    it('Back from the account page to the portal, then Start URL…, drops the session', async () => {
+      let backs = 0;
+      const ui = scripted(
+        {
+          name: 'back',
+          sourceProfile: '$sso',
+          'sso.portal': () => ({ value: backs === 0 ? 'session:corp' : '$startUrl' }),
+          'sso.accountId': (q) => (backs++ === 0 ? { back: true } : { value: q.value ?? '' }),
+          'sso.startUrl': SSO_URL,
+          'sso.region': 'us-east-2',
+          'step1.roleArn': ROLE_A,
+        },
+        accept,
+      );
+      const chain = await runChainWizard({ ui, l10n: l10nEnglish, takenNames: new Set(), ssoSessions: sessions });
+      assert.deepEqual(chain?.sso, { startUrl: SSO_URL, region: 'us-east-2' });
+      assert.equal(ui.asked.filter((q) => q.id === 'sso.portal')[1]?.value, 'session:corp', 'the portal page came back with its answer');
+    });
+  });
+
   it('Back returns to the previous page and keeps what was answered there', async () => {
     let backs = 0;
     const ui = scripted(
@@ -181,12 +322,13 @@ describe('Add/Edit Chain wizard (pages)', () => {
 
   it('sends every text a page shows through the translator (titles, prompts, placeholders, items, its own validation messages)', async () => {
     // Example values and the person's own data are not prose: they stay as they are.
-    const EXAMPLES = new Set(['prod-deploy', 'arn:aws:iam::123456789012:role/Deployer', '3600', 'my-bucket, other-bucket']);
+    const EXAMPLES = new Set(['prod-deploy', 'arn:aws:iam::123456789012:role/Deployer', '3600', 'my-bucket, other-bucket', 'https://d-1234567890.awsapps.com/start']);
     const profiles = [
       { name: 'dev', kind: 'keys' as const, region: 'eu-west-1' },
       { name: 'sso-admin', kind: 'sso' as const },
     ];
-    const data = new Set([...profiles.map((p) => p.name), ROLE_A, ROLE_B]);
+    const ssoSessions = [{ name: 'corp', startUrl: 'https://corp.awsapps.com/start', region: 'eu-west-1' }, { name: 'half' }];
+    const data = new Set([...profiles.map((p) => p.name), ...ssoSessions.map((s) => s.name), 'gone', ROLE_A, ROLE_B]);
     const shown: [string, string][] = [];
     const see = (where: string, text: string | undefined): void => {
       if (text !== undefined) shown.push([where, text]);
@@ -230,9 +372,20 @@ describe('Add/Edit Chain wizard (pages)', () => {
     const existing: ChainConfig = { name: 'marked', steps: [{ roleArn: ROLE_A, externalId: 'prompt' }, { roleArn: ROLE_B, externalId: 'none' }] };
     const edited = scripted({}, answers);
     assert.ok(await runChainWizard({ ui: edited, l10n: l10nMarking, existing, takenNames: new Set(['taken']), profiles }));
+    // The Identity Center pages: by start URL (an edited chain whose session is gone, to show that item too).
+    const fromSso: ChainConfig = { name: 'marked', sso: { session: 'gone' }, steps: [{ roleArn: ROLE_A, externalId: 'none' }] };
+    const ssoAnswers: Record<string, string> = { sourceProfile: '$sso', 'sso.portal': '$startUrl', 'sso.startUrl': 'https://d-1234567890.awsapps.com/start', 'sso.region': 'eu-west-1', 'step1.more': 'done' };
+    const bySso = scripted({}, (q) => {
+      const fixed = ssoAnswers[q.id];
+      if (fixed === undefined) return answers(q);
+      record(q);
+      return { value: fixed };
+    });
+    assert.ok(await runChainWizard({ ui: bySso, l10n: l10nMarking, existing: fromSso, takenNames: new Set(['taken']), profiles, ssoSessions }));
     // Every page was seen, so a new page cannot slip past this test unnoticed.
     const ids = new Set(shown.map(([w]) => w.split(/[.[]/)[0]));
-    for (const id of ['name', 'sourceProfile', 'step1', 'step2', 'region', 's3']) assert.ok(ids.has(id), `${id} was not shown`);
+    for (const id of ['name', 'sourceProfile', 'sso', 'step1', 'step2', 'region', 's3']) assert.ok(ids.has(id), `${id} was not shown`);
+    for (const id of ['sso.portal', 'sso.startUrl', 'sso.region', 'sso.accountId', 'sso.roleName']) assert.ok(shown.some(([w]) => w.startsWith(id)), `${id} was not shown`);
     assert.ok(shown.some(([w]) => w === 'sourceProfile.name.prompt') && shown.some(([w]) => w === 's3.kmsKeyId.prompt'));
     assert.deepEqual(
       shown.filter(([, text]) => !isMarked(text)).map(([w, text]) => `${w}: ${text}`),
@@ -308,6 +461,41 @@ describe('Add/Edit Chain wizard (draft)', () => {
     const added = new WizardDraft();
     added.name = 'empty';
     assert.throws(() => added.build(l10nEnglish), /Adding chain "empty": /);
+  });
+
+  it('holds one base: a profile drops Identity Center, and Identity Center drops the profile', () => {
+    const draft = new WizardDraft(existing);
+    draft.useSsoSession('corp');
+    assert.equal(draft.sourceProfile, undefined);
+    draft.setSso('accountId', '123456789012');
+    draft.setSso('roleName', 'Admin');
+    // Another portal keeps the account and role; a start URL takes no region from an sso-session.
+    draft.useSsoStartUrl('https://d-1234567890.awsapps.com/start');
+    assert.deepEqual(draft.sso, { accountId: '123456789012', roleName: 'Admin', startUrl: 'https://d-1234567890.awsapps.com/start' });
+    draft.setSso('region', 'eu-west-1');
+    draft.useSsoStartUrl('https://other.awsapps.com/start');
+    assert.deepEqual(draft.sso, { accountId: '123456789012', roleName: 'Admin', startUrl: 'https://other.awsapps.com/start', region: 'eu-west-1' }, 'a corrected start URL keeps its region');
+    draft.useSsoSession('lab');
+    assert.deepEqual(draft.sso, { accountId: '123456789012', roleName: 'Admin', session: 'lab' });
+    draft.setSso('roleName', undefined);
+    draft.step(0).durationSeconds = 3600;
+    assert.deepEqual(draft.build(l10nEnglish).sso, { accountId: '123456789012', session: 'lab' });
+    draft.useProfile('dev');
+    assert.equal(draft.sso, undefined);
+    assert.equal(draft.build(l10nEnglish).sourceProfile, 'dev');
+  });
+
+  it('an edited sso chain is copied, not shared', () => {
+    const ssoChain: ChainConfig = { name: 's', sso: { session: 'corp' }, steps: [{ roleArn: ROLE_A, externalId: 'none' }] };
+    const draft = new WizardDraft(ssoChain);
+    draft.setSso('accountId', '123456789012');
+    assert.deepEqual(ssoChain.sso, { session: 'corp' });
+  });
+
+  it('refuses step 1 over an hour from an Identity Center base (role chaining)', () => {
+    const draft = new WizardDraft(existing);
+    draft.useSsoSession('corp');
+    assert.throws(() => draft.build(l10nEnglish), (e: Error) => /^Editing chain "two": .*step 1, durationSeconds: .*role session.*3600/.test(e.message));
   });
 
   it('reads pinned buckets separated by commas or spaces', () => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { runChainWizard } from './chainWizard';
-import { loadProfiles } from '../shared/profiles';
+import { loadProfileChoices } from '../shared/profiles';
 
 /**
  * Add Role Chain…: the wizard, then the chain is appended to the settings the Chains view reads (the user's, or the
@@ -13,7 +13,8 @@ export function registerAddChain(d: FeatureDeps): void {
     const lists = d.settings.chainLists;
     const target = lists.effectiveTarget();
     const taken = new Set([...lists.namesIn(target), ...d.settings.chains.map((c) => c.name)]);
-    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, takenNames: taken, profiles: await loadProfiles(d) });
+    const choices = await loadProfileChoices(d);
+    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, takenNames: taken, profiles: choices?.profiles, ssoSessions: choices?.ssoSessions });
     if (!chain) return;
     await lists.append(target, [chain]);
     d.log.info(`Added chain ${chain.name} (${chain.steps.length} step${chain.steps.length === 1 ? '' : 's'}) to the ${target} settings`);

@@ -1,12 +1,16 @@
-// The wizard's first pages: the chain's name and where step 1 gets its credentials.
+// The wizard's first pages: the chain's name and where step 1 gets its credentials (the default chain, IAM Identity
+// Center signed in by the extension, or a profile).
 import type { ProfileInfo } from '../../core/awsProfiles';
-import { validateChainName, validateProfileName } from '../../core/validation';
+import { validateAccountId, validateChainName, validateProfileName, validateRegion, validateSsoRoleName, validateSsoStartUrl } from '../../core/validation';
 import type { L10nLike } from '../shared/l10nLike';
 import { next, type Page, type PageKit } from './wizardPage';
 import type { PickItem } from './wizardUi';
 
 const DEFAULT_PROFILE = '$default';
 const CUSTOM_PROFILE = '$custom';
+const SSO = '$sso';
+const SSO_START_URL = '$startUrl';
+const SSO_SESSION = 'session:';
 
 function kindLabel(l10n: L10nLike, kind: ProfileInfo['kind']): string {
   switch (kind) {
@@ -58,17 +62,31 @@ export function namePage(kit: PageKit, firstStep: () => Page): Page {
         description: l10n.t("the SDK's default provider chain"),
         detail: l10n.t('Environment variables, the default profile, SSO, container or instance credentials.'),
       },
+      {
+        id: SSO,
+        label: l10n.t('IAM Identity Center…'),
+        description: l10n.t('sign in through the AWS access portal'),
+        detail: l10n.t('The extension opens the AWS sign-in page in your browser (an sso-session of ~/.aws/config or a start URL), then uses a permission set of an account.'),
+      },
       ...profiles
         .filter((p) => p.kind !== 'incomplete')
         .map((p) => ({ id: `profile:${p.name}`, label: p.name, description: p.region ? l10n.t('{0} · {1}', kindLabel(l10n, p.kind), p.region) : kindLabel(l10n, p.kind) })),
       { id: CUSTOM_PROFILE, label: l10n.t('Another profile…'), description: l10n.t('type a profile name') },
     ];
-    const current = draft.sourceProfile === undefined ? DEFAULT_PROFILE : items.some((i) => i.id === `profile:${draft.sourceProfile}`) ? `profile:${draft.sourceProfile}` : CUSTOM_PROFILE;
+    const current =
+      draft.sso !== undefined
+        ? SSO
+        : draft.sourceProfile === undefined
+          ? DEFAULT_PROFILE
+          : items.some((i) => i.id === `profile:${draft.sourceProfile}`)
+            ? `profile:${draft.sourceProfile}`
+            : CUSTOM_PROFILE;
     return next(
       await kit.pick({ id: 'sourceProfile', what: l10n.t('base credentials'), placeholder: l10n.t('Where step 1 gets its credentials'), items, value: current }),
       (v) => {
         if (v === CUSTOM_PROFILE) return customProfile;
-        draft.sourceProfile = v === DEFAULT_PROFILE ? undefined : v.slice('profile:'.length);
+        if (v === SSO) return ssoPages(kit, firstStep);
+        draft.useProfile(v === DEFAULT_PROFILE ? undefined : v.slice('profile:'.length));
         return firstStep();
       },
     );
@@ -84,10 +102,121 @@ export function namePage(kit: PageKit, firstStep: () => Page): Page {
         validate: validateProfileName,
       }),
       (v) => {
-        draft.sourceProfile = v;
+        draft.useProfile(v);
         return firstStep();
       },
     );
 
   return name;
+}
+
+/** Whether the Identity Center pages start with the sso-session pick (there is a session to offer). */
+function offersSessions(kit: Pick<PageKit, 'draft' | 'ssoSessions'>): boolean {
+  return (kit.ssoSessions?.length ?? 0) > 0 || kit.draft.sso?.session !== undefined;
+}
+
+/** How many Identity Center pages the base takes (0 for another base), for the wizard's "k/n". */
+export function ssoPageCount(kit: Pick<PageKit, 'draft' | 'ssoSessions'>): number {
+  const { sso } = kit.draft;
+  if (sso === undefined) return 0;
+  return (offersSessions(kit) ? 1 : 0) + (sso.session === undefined ? 2 : 0) + 2;
+}
+
+/**
+ * IAM Identity Center as the base: an sso-session of the config file or a start URL and its region, then the account
+ * and the permission set, each optional (left empty, they are chosen from the portal's lists when the chain runs).
+ */
+function ssoPages(kit: PageKit, firstStep: () => Page): Page {
+  const { draft, l10n } = kit;
+  const later = l10n.t('empty: choose when the chain runs');
+
+  const portal: Page = async () => {
+    const sessions = kit.ssoSessions ?? [];
+    const items: PickItem[] = sessions.map((s) => ({
+      id: `${SSO_SESSION}${s.name}`,
+      label: s.name,
+      description: s.startUrl !== undefined && s.region !== undefined ? l10n.t('{0} · {1}', s.startUrl, s.region) : l10n.t('sso_start_url or sso_region missing'),
+    }));
+    const chosen = draft.sso?.session;
+    // An edited chain's session that the config file no longer has stays choosable, marked.
+    if (chosen !== undefined && !sessions.some((s) => s.name === chosen)) {
+      items.unshift({ id: `${SSO_SESSION}${chosen}`, label: chosen, description: l10n.t('not found in the config file') });
+    }
+    items.push({ id: SSO_START_URL, label: l10n.t('Start URL…'), description: l10n.t('type the AWS access portal URL and its region') });
+    const value = chosen !== undefined ? `${SSO_SESSION}${chosen}` : draft.sso?.startUrl !== undefined ? SSO_START_URL : items[0]?.id;
+    return next(
+      await kit.pick({ id: 'sso.portal', what: l10n.t('IAM Identity Center'), placeholder: l10n.t('An sso-session of the AWS config file, or a start URL'), items, value }),
+      (v) => {
+        if (v === SSO_START_URL) return startUrl;
+        draft.useSsoSession(v.slice(SSO_SESSION.length));
+        return account;
+      },
+    );
+  };
+
+  const startUrl: Page = async () =>
+    next(
+      await kit.input({
+        id: 'sso.startUrl',
+        what: l10n.t('start URL'),
+        prompt: l10n.t('The AWS access portal URL your administrator gave you (Identity Center settings show it as the AWS access portal URL).'),
+        placeholder: 'https://d-1234567890.awsapps.com/start',
+        value: draft.sso?.startUrl ?? '',
+        validate: validateSsoStartUrl,
+      }),
+      (v) => {
+        draft.useSsoStartUrl(v);
+        return region;
+      },
+    );
+
+  const region: Page = async () =>
+    next(
+      await kit.input({
+        id: 'sso.region',
+        what: l10n.t('Identity Center region'),
+        prompt: l10n.t("The region of the IAM Identity Center instance (where the portal lives, not where the chain's roles are used)."),
+        placeholder: l10n.t('e.g. {0}', 'eu-west-1'),
+        value: draft.sso?.region ?? '',
+        validate: validateRegion,
+      }),
+      (v) => {
+        draft.setSso('region', v);
+        return account;
+      },
+    );
+
+  const account: Page = async () =>
+    next(
+      await kit.input({
+        id: 'sso.accountId',
+        what: l10n.t('account'),
+        prompt: l10n.t('The 12-digit account whose permission set starts the chain. Leave empty to choose from the accounts the portal lists when the chain runs.'),
+        placeholder: l10n.t('{0} ({1})', '123456789012', later),
+        value: draft.sso?.accountId ?? '',
+        validate: (v) => (v === '' ? undefined : validateAccountId(v)),
+      }),
+      (v) => {
+        draft.setSso('accountId', v === '' ? undefined : v);
+        return role;
+      },
+    );
+
+  const role: Page = async () =>
+    next(
+      await kit.input({
+        id: 'sso.roleName',
+        what: l10n.t('permission set'),
+        prompt: l10n.t('The permission set (role name) as the portal lists it. Leave empty to choose from the roles the portal lists when the chain runs.'),
+        placeholder: l10n.t('{0} ({1})', 'AdministratorAccess', later),
+        value: draft.sso?.roleName ?? '',
+        validate: (v) => (v === '' ? undefined : validateSsoRoleName(v)),
+      }),
+      (v) => {
+        draft.setSso('roleName', v === '' ? undefined : v);
+        return firstStep();
+      },
+    );
+
+  return offersSessions(kit) ? portal : startUrl;
 }

@@ -3,7 +3,7 @@ import { registerCommand } from '../shared/registerCommand';
 import type { FeatureDeps } from '../services';
 import { chainArg } from '../shared/pickChain';
 import { runChainWizard } from './chainWizard';
-import { loadProfiles } from '../shared/profiles';
+import { loadProfileChoices } from '../shared/profiles';
 
 /**
  * Edit Chain…: the wizard prefilled with the chain; the chain is replaced where it is defined. A rename signs out of
@@ -16,7 +16,8 @@ export function registerEditChain(d: FeatureDeps): void {
     const lists = d.settings.chainLists;
     const taken = new Set([...lists.namesIn(lists.effectiveTarget()), ...d.settings.chains.map((c) => c.name)]);
     taken.delete(existing.name);
-    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, existing, takenNames: taken, profiles: await loadProfiles(d) });
+    const choices = await loadProfileChoices(d);
+    const chain = await runChainWizard({ ui: d.ui.ui.wizard, l10n: vscode.l10n, existing, takenNames: taken, profiles: choices?.profiles, ssoSessions: choices?.ssoSessions });
     if (!chain) return;
     const target = await lists.replace(existing.name, chain);
     await d.externalIds.rebind(existing.name, chain.name, chain.steps);

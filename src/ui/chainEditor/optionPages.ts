@@ -11,7 +11,9 @@ export function regionPage(kit: PageKit): Page {
   const { draft, l10n } = kit;
 
   const region: Page = async () => {
-    const profileRegion = kit.profiles?.find((p) => p.name === draft.sourceProfile)?.region;
+    // The base's own region is the likeliest home region: the profile's, or Identity Center's (its portal's).
+    const ssoRegion = draft.sso?.region ?? kit.ssoSessions?.find((s) => s.name === draft.sso?.session)?.region;
+    const profileRegion = kit.profiles?.find((p) => p.name === draft.sourceProfile)?.region ?? ssoRegion;
     return next(
       await kit.input({
         id: 'region',

@@ -64,17 +64,21 @@ export function stepPage(kit: PageKit, k: number, afterSteps: Page): Page {
     );
 
   const duration: Page = async () => {
-    // A base profile that is a role session (SSO, role_arn, credential_source) makes step 1 role chaining too.
-    const baseIsRoleSession = k === 0 && isRoleSessionProfile(kit.profiles?.find((p) => p.name === draft.sourceProfile)?.kind);
+    // IAM Identity Center, or a base profile that is a role session (SSO, role_arn, credential_source), makes step 1
+    // role chaining too.
+    const ssoBase = k === 0 && draft.sso !== undefined;
+    const baseIsRoleSession = ssoBase || (k === 0 && isRoleSessionProfile(kit.profiles?.find((p) => p.name === draft.sourceProfile)?.kind));
     return next(
       await kit.input({
         id: `step${k + 1}.durationSeconds`,
         what: l10n.t('step {0} duration', k + 1),
         prompt: chained
           ? l10n.t("Session length in seconds. This role is assumed with step {0}'s session (role chaining), which AWS caps at {1} s whatever the role allows. Empty: 3600.", k, CHAINED_MAX_DURATION_SECONDS)
-          : baseIsRoleSession
-            ? l10n.t('Session length in seconds. The base profile {0} is itself a role session, so this step is role chaining, which AWS caps at {1} s. Empty: 3600.', draft.sourceProfile ?? '', CHAINED_MAX_DURATION_SECONDS)
-            : l10n.t("Session length in seconds, {0}–{1} (up to the role's maximum session duration). Empty: 3600.", MIN_DURATION_SECONDS, MAX_DURATION_SECONDS),
+          : ssoBase
+            ? l10n.t('Session length in seconds. IAM Identity Center hands out role credentials, so this step is role chaining, which AWS caps at {0} s. Empty: 3600.', CHAINED_MAX_DURATION_SECONDS)
+            : baseIsRoleSession
+              ? l10n.t('Session length in seconds. The base profile {0} is itself a role session, so this step is role chaining, which AWS caps at {1} s. Empty: 3600.', draft.sourceProfile ?? '', CHAINED_MAX_DURATION_SECONDS)
+              : l10n.t("Session length in seconds, {0}–{1} (up to the role's maximum session duration). Empty: 3600.", MIN_DURATION_SECONDS, MAX_DURATION_SECONDS),
         placeholder: '3600',
         value: draft.steps[k]?.durationSeconds === undefined ? '' : String(draft.steps[k]?.durationSeconds),
         validate: (v) => {

@@ -1,13 +1,15 @@
 // The Add/Edit Chain wizard's answers so far, kept apart from the pages that ask for them: Back returns to a page
 // with what was answered there, and the chain is built from the draft only when the last page is done.
-import type { ChainConfig, S3Options, StepConfig } from '../../core/chain';
+import type { ChainConfig, S3Options, SsoBase, StepConfig } from '../../core/chain';
 import { validateChain } from '../../core/chainParser';
 import { RoleChainError } from '../../core/errors';
 import type { L10nLike } from '../shared/l10nLike';
 
 export class WizardDraft {
   name: string;
+  /** The base: a profile, IAM Identity Center, or neither (the default chain); never both (see useProfile, useSso…). */
   sourceProfile?: string;
+  sso?: SsoBase;
   region?: string;
   /** Every step answered so far, including those an edit is about to drop. */
   readonly steps: StepConfig[];
@@ -21,12 +23,46 @@ export class WizardDraft {
   constructor(private readonly existing?: ChainConfig) {
     this.name = existing?.name ?? '';
     this.sourceProfile = existing?.sourceProfile;
+    this.sso = existing?.sso ? { ...existing.sso } : undefined;
     this.region = existing?.region;
     this.steps = existing ? existing.steps.map((s) => ({ ...s })) : [];
     this.stepCount = existing?.steps.length ?? 1;
     this.sse = existing?.s3?.sse;
     this.kmsKeyId = existing?.s3?.kmsKeyId;
     this.buckets = [...(existing?.s3?.buckets ?? [])];
+  }
+
+  /** A profile (or undefined: the default chain) as the base; an Identity Center base is dropped. */
+  useProfile(profile: string | undefined): void {
+    this.sourceProfile = profile;
+    delete this.sso;
+  }
+
+  /** An sso-session as the Identity Center base: it gives the portal and its region; the account and role stay. */
+  useSsoSession(session: string): void {
+    this.sso = { ...this.ssoTarget(), session };
+    delete this.sourceProfile;
+  }
+
+  /** A start URL as the Identity Center base: the region stays when the base was a start URL already. */
+  useSsoStartUrl(startUrl: string): void {
+    const region = this.sso?.session === undefined ? this.sso?.region : undefined;
+    this.sso = { ...this.ssoTarget(), startUrl, ...(region === undefined ? {} : { region }) };
+    delete this.sourceProfile;
+  }
+
+  /** Sets (a value) or clears (undefined) the Identity Center base's region, account or role. */
+  setSso(key: 'region' | 'accountId' | 'roleName', value: string | undefined): void {
+    this.sso ??= {};
+    if (value === undefined) delete this.sso[key];
+    else this.sso[key] = value;
+  }
+
+  private ssoTarget(): Pick<SsoBase, 'accountId' | 'roleName'> {
+    const target: Pick<SsoBase, 'accountId' | 'roleName'> = {};
+    if (this.sso?.accountId !== undefined) target.accountId = this.sso.accountId;
+    if (this.sso?.roleName !== undefined) target.roleName = this.sso.roleName;
+    return target;
   }
 
   /** Step `k` (0-based), created with the defaults when the wizard first reaches it. */
@@ -54,6 +90,7 @@ export class WizardDraft {
   build(l10n: L10nLike): ChainConfig {
     const chain: ChainConfig = { name: this.name, steps: this.steps.slice(0, this.stepCount).map((s) => ({ ...s })) };
     if (this.sourceProfile !== undefined) chain.sourceProfile = this.sourceProfile;
+    if (this.sso !== undefined) chain.sso = { ...this.sso };
     if (this.region !== undefined) chain.region = this.region;
     const s3: S3Options = {};
     if (this.sse !== undefined) s3.sse = this.sse;

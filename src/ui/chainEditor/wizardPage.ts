@@ -1,6 +1,6 @@
 // What the wizard's pages share: a page asks one question through the driver and says where to go next. Pages only
 // read and write the draft; the driver owns the order they were shown in, so Back works the same on every page.
-import type { ProfileInfo } from '../../core/awsProfiles';
+import type { ProfileInfo, SsoSessionInfo } from '../../core/awsProfiles';
 import type { L10nLike } from '../shared/l10nLike';
 import type { WizardDraft } from './wizardDraft';
 import type { Answer, InputQuestion, PickQuestion } from './wizardUi';
@@ -20,6 +20,8 @@ export interface PageKit {
   takenNames: ReadonlySet<string>;
   /** Profiles of the shared AWS files, when they could be read. */
   profiles?: readonly ProfileInfo[];
+  /** The `[sso-session NAME]` sections of the config file, offered for an Identity Center base. */
+  ssoSessions?: readonly SsoSessionInfo[];
   input(q: PageQuestion<InputQuestion>): Promise<Answer>;
   pick(q: PageQuestion<PickQuestion>): Promise<Answer>;
 }

@@ -15,7 +15,7 @@ import {
   validateSessionName,
 } from './validation';
 
-const CHAIN_FIELDS = ['name', 'sourceProfile', 'region', 'steps', 's3'] as const;
+const CHAIN_FIELDS = ['name', 'sourceProfile', 'sso', 'region', 'steps', 's3'] as const;
 const STEP_FIELDS = ['roleArn', 'externalId', 'sessionName', 'durationSeconds', 'mfaSerial', 'region'] as const;
 const S3_FIELDS = ['sse', 'kmsKeyId', 'buckets'] as const;
 const SSE_MODES = ['AES256', 'aws:kms', 'none'] as const;
@@ -222,6 +222,7 @@ function parseChain(raw: unknown, index: number): ParsedChain {
   if (sourceProfile !== undefined) chain.sourceProfile = sourceProfile;
   if (region !== undefined) chain.region = region;
   if (s3 !== undefined) chain.s3 = s3;
+  if (isObj(raw.sso)) chain.sso = raw.sso as ChainConfig['sso']; // TEMPORARY until the parser branch lands
   return { chain, problems: [] };
 }
 

@@ -86,6 +86,7 @@ function services(context: vscode.ExtensionContext): Services {
     ticker,
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
+    log.addSecretSource(() => ssoTokens.knownSecrets()),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),
     settings.onDidChange(() => store.definitionsChanged()),

@@ -33,8 +33,12 @@ export function parseSsoTokens(text: string | undefined): SsoTokens | undefined 
   }
 }
 
+/** How many token values the log keeps redacting after they were replaced (a refresh rotates both tokens). */
+const REMEMBERED_VALUES = 32;
+
 export class SsoTokenStore implements SsoTokenStoreLike {
   private readonly secrets: IndexedSecrets<PortalEntry>;
+  private readonly seen: string[] = [];
 
   constructor(storage: SecretsLike) {
     this.secrets = new IndexedSecrets<PortalEntry>({
@@ -46,14 +50,21 @@ export class SsoTokenStore implements SsoTokenStoreLike {
     });
   }
 
+  /** Token and client-secret values this window has read or written, for the log's redaction only. */
+  knownSecrets(): readonly string[] {
+    return this.seen;
+  }
+
   async get(key: string): Promise<SsoTokens | undefined> {
     const text = await this.secrets.get(key);
     const tokens = parseSsoTokens(text);
     if (text !== undefined && !tokens) await this.delete(key);
+    if (tokens) this.remember(tokens);
     return tokens;
   }
 
   async set(key: string, tokens: SsoTokens): Promise<void> {
+    this.remember(tokens);
     // Index first: a value stored but not indexed could outlive Sign Out of All.
     await this.secrets.updateIndex((index) => void index.set(key, { key }));
     await this.secrets.store(key, JSON.stringify(tokens));
@@ -62,6 +73,14 @@ export class SsoTokenStore implements SsoTokenStoreLike {
   async delete(key: string): Promise<void> {
     await this.secrets.delete(key);
     await this.secrets.updateIndex((index) => void index.delete(key));
+  }
+
+  private remember(tokens: SsoTokens): void {
+    for (const value of [tokens.accessToken, tokens.refreshToken, tokens.client.clientSecret]) {
+      if (value === undefined || this.seen.includes(value)) continue;
+      this.seen.push(value);
+      if (this.seen.length > REMEMBERED_VALUES) this.seen.shift();
+    }
   }
 
   /** Forgets every sign-in; returns how many there were. */

@@ -265,4 +265,21 @@ describe('core: a chain that starts from IAM Identity Center', function () {
     assert.equal(await tokens.deleteAll(), 1);
     assert.equal(secrets.values.size, 0);
   });
+
+  describe('the token store', function () {
+    it('drops a stored value that is not a sign-in, indexes every portal, and knows the values for redaction only', async function () {
+      const key = ssoTokenKey(portal);
+      secrets.values.set(`roleChains.sso/${key}`, '{"accessToken":"x"}');
+      assert.equal(await tokens.get(key), undefined);
+      assert.equal(secrets.values.has(`roleChains.sso/${key}`), false, 'the unusable value is deleted');
+      const sample: SsoTokens = { accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: 1, client: { clientId: 'id', clientSecret: 'client-secret-1', expiresAt: 2 } };
+      await tokens.set(key, sample);
+      await tokens.set('eu-west-1 https://other.awsapps.com/start', { ...sample, accessToken: 'access-2' });
+      assert.deepEqual(JSON.parse(secrets.values.get('roleChains.sso.index') ?? '[]'), [{ key: 'eu-west-1 https://other.awsapps.com/start' }, { key }]);
+      assert.deepEqual(await tokens.get(key), sample);
+      assert.deepEqual([...tokens.knownSecrets()].sort(), ['access-1', 'access-2', 'client-secret-1', 'refresh-1']);
+      assert.equal(await tokens.deleteAll(), 2);
+      assert.equal(secrets.values.size, 0);
+    });
+  });
 });

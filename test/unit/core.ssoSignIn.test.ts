@@ -173,6 +173,15 @@ describe('core: a chain that starts from IAM Identity Center', function () {
     await runChain(named, options());
     assert.deepEqual(operations(), ['CreateToken 400', 'StartDeviceAuthorization 200', 'CreateToken 200', 'GetRoleCredentials 200'], 'the registered client is reused');
     assert.equal(shown.length, 2);
+
+    // A client the service refuses (deleted, its secret replaced) is registered anew rather than reused.
+    const again = stored();
+    assert.ok(again);
+    await tokens.set(ssoTokenKey(portal), { ...again, expiresAt: now - 1, client: { ...again.client, clientSecret: 'not-the-secret' } });
+    aws.clearRequestLog();
+    await runChain(named, options());
+    assert.deepEqual(operations(), ['CreateToken 401', 'RegisterClient 200', 'StartDeviceAuthorization 200', 'CreateToken 200', 'GetRoleCredentials 200']);
+    assert.equal(shown.length, 3);
   });
 
   it('asks for the account and the role only when the portal lists more than one', async function () {

@@ -93,6 +93,8 @@ async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSi
   if (stored && !forceNew && stored.expiresAt - ACCESS_TOKEN_MARGIN_MS > now) return { tokens: stored, fresh: false };
   deps.onPhase?.('token');
 
+  // A client the service no longer knows cannot start a sign-in either: register a new one then.
+  let clientRefused = false;
   if (stored?.refreshToken && stored.client.expiresAt > now) {
     deps.onPhase?.('refreshing');
     try {
@@ -109,6 +111,7 @@ async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSi
     } catch (e) {
       if (isAborted(e, deps.signal)) throw cancelled();
       if (!REJECTED_GRANT.has(errorName(e) ?? '')) throw portalError(e, target, 'refresh the sign-in');
+      clientRefused = errorName(e) === 'InvalidClientException';
     }
   }
   // Nothing usable is kept: a spent refresh token must not be tried again by the next run.
@@ -119,7 +122,7 @@ async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSi
   }
   deps.onPhase?.('waiting-for-browser');
   const tokens = await runSsoDeviceFlow(
-    { startUrl: target.startUrl, clientName: SSO_CLIENT_NAME, client: stored && stored.client.expiresAt > now ? stored.client : undefined },
+    { startUrl: target.startUrl, clientName: SSO_CLIENT_NAME, client: stored && !clientRefused && stored.client.expiresAt > now ? stored.client : undefined },
     {
       oidc: deps.oidc,
       clock: deps.clock,

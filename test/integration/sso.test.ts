@@ -3,6 +3,9 @@
 // through both roles with one prompt per step. The sign-in is kept in SecretStorage only, reused by the next run, and
 // forgotten by Sign Out of All Chains.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RoleChainsTestingApi } from '../../src/ui/testing/testingApi';
 import { SSO_CHAIN, ssoChain } from '../harness/seedChains';
@@ -95,6 +98,8 @@ describe('IAM Identity Center as the base of a chain', function () {
     const disk = await control.scanDisk();
     assert.ok(disk.canaryFound, 'the scanner missed its own marker');
     assert.deepEqual(disk.hits, [], 'an Identity Center token or a session key on disk');
+    // Where the AWS CLI would have written the tokens in plain JSON (HOME is the harness's own folder here).
+    assert.equal(fs.existsSync(path.join(os.homedir(), '.aws', 'sso', 'cache')), false, '~/.aws/sso/cache was written');
   });
 
   it('runs again without the browser while the sign-in lasts, and needs the browser again after Sign Out of All Chains', async function () {

@@ -4,6 +4,7 @@ import { systemClock } from './core/clock';
 import { loadTesting } from './testingLoader';
 import { ExternalIdStore } from './secrets/externalIdStore';
 import { SessionStore } from './secrets/sessionStore';
+import { SsoTokenStore } from './secrets/ssoTokenStore';
 import { registerChainEditor } from './ui/chainEditor';
 import { registerChains } from './ui/chains';
 import { ChainRunner } from './ui/chains/chainRunner';
@@ -72,7 +73,9 @@ function services(context: vscode.ExtensionContext): Services {
   });
   const externalIds = new ExternalIdStore({ secrets: context.secrets, onError });
   const prompts = new RememberingPromptSource(externalIds);
-  const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws });
+  const ssoTokens = new SsoTokenStore(context.secrets);
+  const ui = new ExtrasUiHolder();
+  const runner = new ChainRunner({ settings, store, prompts, log, clock, loadAws, ssoTokens, ui });
   const ticker = new Ticker(() => clock.now());
   context.subscriptions.push(
     log,
@@ -83,11 +86,12 @@ function services(context: vscode.ExtensionContext): Services {
     ticker,
     log.addSecretSource(() => store.knownSecrets()),
     log.addSecretSource(() => runner.recentAnswers()),
+    log.addSecretSource(() => ssoTokens.knownSecrets()),
     ticker.onTick(() => void store.pruneExpired()),
     settings.onDidChangePersistSessions(() => void store.persistenceChanged()),
     settings.onDidChange(() => store.definitionsChanged()),
   );
-  return { context, log, settings, store, runner, clock, loadAws, tick: ticker.onTick, externalIds, prompts, ui: new ExtrasUiHolder() };
+  return { context, log, settings, store, ssoTokens, runner, clock, loadAws, tick: ticker.onTick, externalIds, prompts, ui };
 }
 
 export function deactivate(): void {

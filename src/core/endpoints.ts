@@ -6,21 +6,23 @@ import { isLoopbackHost, validateCredentialEndpointUrl, validateEndpointUrl } fr
 export interface Endpoints {
   sts?: string;
   s3?: string;
+  /** IAM Identity Center's OIDC and portal services (one URL for both, as local stacks serve them). */
+  sso?: string;
   forcePathStyle?: boolean;
 }
 
 export const ENDPOINTS_SETTING = 'roleChains.endpoints';
 
 /** Empty strings mean "not set" (the AWS default endpoint). Invalid URLs are dropped with a problem. */
-export function parseEndpoints(raw: { sts?: unknown; s3?: unknown; forcePathStyle?: unknown }): { endpoints: Endpoints; problems: ChainProblem[] } {
+export function parseEndpoints(raw: { sts?: unknown; s3?: unknown; sso?: unknown; forcePathStyle?: unknown }): { endpoints: Endpoints; problems: ChainProblem[] } {
   const endpoints: Endpoints = {};
   const problems: ChainProblem[] = [];
-  for (const key of ['sts', 's3'] as const) {
+  for (const key of ['sts', 's3', 'sso'] as const) {
     const v = raw[key];
     if (v === undefined || v === null || v === '') continue;
     const path = `${ENDPOINTS_SETTING}.${key}`;
-    // STS answers with new secret keys: https unless it is this machine. S3 may be a plain-http store (warned about).
-    const validate = key === 'sts' ? validateCredentialEndpointUrl : validateEndpointUrl;
+    // STS and Identity Center answer with secrets: https unless it is this machine. S3 may be a plain-http store (warned about).
+    const validate = key === 's3' ? validateEndpointUrl : validateCredentialEndpointUrl;
     const m = typeof v === 'string' ? validate(v) : 'must be a URL string.';
     if (m) problems.push({ path, field: key, message: `${path}: ${m}` });
     else endpoints[key] = v as string;

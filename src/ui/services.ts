@@ -3,6 +3,7 @@ import type { loadAws } from '../awsLoader';
 import type { Clock } from '../core/clock';
 import type { ExternalIdStore } from '../secrets/externalIdStore';
 import type { SessionStore } from '../secrets/sessionStore';
+import type { SsoTokenStore } from '../secrets/ssoTokenStore';
 import type { ChainRunner } from './chains/chainRunner';
 import type { ChainsTreeProvider } from './chains/chainsTree';
 import type { ChainsNode } from './chains/nodes';
@@ -22,6 +23,8 @@ export interface Services {
   settings: Settings;
   /** Sessions in SecretStorage. */
   store: SessionStore;
+  /** Identity Center sign-ins (access and refresh tokens) in SecretStorage. */
+  ssoTokens: SsoTokenStore;
   /** Runs chains (prompts, progress, errors) and reports run status. */
   runner: ChainRunner;
   clock: Clock;

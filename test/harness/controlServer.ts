@@ -94,6 +94,13 @@ export async function startControlServer(opts: ControlOptions): Promise<ControlS
         return scanDisk(url.searchParams.get('expect') ?? undefined);
       case 'POST /scan/browser':
         return scanBrowser();
+      case 'GET /sso/pending':
+        // The user codes of Identity Center sign-ins waiting for someone at the approval page.
+        return aws.sso.pendingUserCodes();
+      case 'POST /sso/approve':
+        // What Allow on the approval page does, for the extension-host tests (which have no browser to click in).
+        aws.sso.approve(url.searchParams.get('userCode') ?? '');
+        return {};
       case 'POST /ui/expand':
         return expandRow(url.searchParams.get('label') ?? '');
     }

@@ -36,6 +36,24 @@ export function threeStepChain(): Record<string, unknown> {
   };
 }
 
+export const SSO_CHAIN = 'sso-deploy';
+
+/**
+ * The seed chain started from IAM Identity Center instead of the developer's keys: the extension signs in with the
+ * device flow (no `aws sso login`), and the portal's one account and permission set need no naming.
+ */
+export function ssoChain(): Record<string, unknown> {
+  return {
+    name: SSO_CHAIN,
+    region: SEED.region,
+    sso: { startUrl: SEED.ssoStartUrl, region: SEED.ssoRegion },
+    steps: [
+      { roleArn: SEED.roleA, externalId: 'prompt' },
+      { roleArn: SEED.roleB, externalId: 'prompt' },
+    ],
+  };
+}
+
 /** developer → RoleNoMfa (ExternalId only). */
 export function oneStepChain(): Record<string, unknown> {
   return { name: ONE_STEP, region: SEED.region, steps: [{ roleArn: SEED.roleNoMfa, externalId: 'prompt' }] };
@@ -52,11 +70,15 @@ export function baseCredentialsEnv(): Record<string, string> {
   };
 }
 
-/** Machine-scoped user settings pointing the extension at the local endpoint (its /federation too, for console sign-in). */
+/**
+ * Machine-scoped user settings pointing the extension at the local endpoint (its /federation too, for console
+ * sign-in, and its Identity Center).
+ */
 export function endpointSettings(endpoint: string): Record<string, unknown> {
   return {
     'roleChains.endpoints.sts': endpoint,
     'roleChains.endpoints.s3': endpoint,
+    'roleChains.endpoints.sso': endpoint,
     'roleChains.endpoints.forcePathStyle': true,
     'roleChains.federationEndpoint': endpoint,
   };

@@ -108,6 +108,10 @@ export const control = {
   scanDisk: (expect?: string) => call<DiskScanReport>('POST', `/scan/disk${expect ? `?expect=${encodeURIComponent(expect)}` : ''}`),
   scanBrowser: () => call<BrowserScanReport>('POST', '/scan/browser'),
   ui: (probe: Probe) => call<UiProbe>('GET', `/ui/${probe}`),
+  /** User codes of Identity Center sign-ins waiting at the approval page. */
+  ssoPending: () => call<string[]>('GET', '/sso/pending'),
+  /** Allow on the approval page for this user code. */
+  ssoApprove: (userCode: string) => call<unknown>('POST', `/sso/approve?userCode=${encodeURIComponent(userCode)}`),
   /** Expands a chain's row in the side bar so its step rows render ({ available: false } without a page). */
   expand: (label: string) => call<{ available: boolean; expanded: boolean }>('POST', `/ui/expand?label=${encodeURIComponent(label)}`),
 };

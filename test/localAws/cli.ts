@@ -64,7 +64,7 @@ function roleRequirements(role: RoleConfig): { trusted: string[]; externalIds: s
 }
 
 function describe(aws: LocalAws, config: LocalAwsConfig): string {
-  const lines = [`Local AWS endpoint (STS + S3) on ${aws.endpoint}`, `Object data in ${aws.dataDir} (removed on exit)`, ''];
+  const lines = [`Local AWS endpoint (STS, S3, IAM Identity Center) on ${aws.endpoint}`, `Object data in ${aws.dataDir} (removed on exit)`, ''];
   for (const user of config.users) {
     lines.push(`Base credentials of ${userArn(user)}:`);
     lines.push(`  export AWS_ACCESS_KEY_ID=${user.accessKeyId}`);
@@ -80,6 +80,15 @@ function describe(aws: LocalAws, config: LocalAwsConfig): string {
     lines.push(`    trusts ${needs.trusted.join(', ') || 'nobody'}${needs.mfa ? ', with MFA' : ''}`);
     for (const id of needs.externalIds) lines.push(`    ExternalId ${id}`);
     if (role.maxSessionDuration) lines.push(`    MaxSessionDuration ${role.maxSessionDuration} s`);
+  }
+  const center = config.identityCenter;
+  if (center) {
+    lines.push('', `IAM Identity Center (device sign-in; the approval page is ${aws.endpoint}/device):`);
+    lines.push(`  start URL ${center.startUrl}, region ${center.region}; set roleChains.endpoints.sso to ${aws.endpoint}`);
+    for (const user of center.users) {
+      const assignments = user.assignments.map((a) => `${a.roleName} in ${a.accountId}`).join(', ');
+      lines.push(`  user ${user.userName}: ${assignments}`);
+    }
   }
   lines.push('', `Buckets: ${config.buckets.map((bucket) => (bucket.requireSse ? `${bucket.name} (requires SSE ${bucket.requireSse})` : bucket.name)).join(', ')}`);
   lines.push(`awscli: aws --endpoint-url ${aws.endpoint} sts get-caller-identity`, '', 'Press Ctrl-C to stop.');
@@ -102,6 +111,12 @@ function describeJson(aws: LocalAws, config: LocalAwsConfig): string {
     })),
     roles: config.roles.map((role) => ({ arn: role.arn, ...roleRequirements(role), maxSessionDuration: role.maxSessionDuration ?? 3600 })),
     buckets: config.buckets.map((bucket) => ({ name: bucket.name, requireSse: bucket.requireSse })),
+    identityCenter: config.identityCenter && {
+      startUrl: config.identityCenter.startUrl,
+      region: config.identityCenter.region,
+      approvalPage: `${aws.endpoint}/device`,
+      users: config.identityCenter.users,
+    },
   });
 }
 

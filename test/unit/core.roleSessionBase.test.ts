@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { runChain } from '../../src/core/aws';
+import { loadAwsConfigFiles, runChain } from '../../src/core/aws';
 import { sourceProfileIsRoleSession } from '../../src/core/aws/baseSessionCap';
 import { isRoleSessionProfile, type ProfileKind } from '../../src/core/awsProfiles';
 import type { ChainConfig } from '../../src/core/chain';
@@ -100,11 +100,11 @@ describe('role-session base credentials: step 1 is role chaining', () => {
       );
       writeFileSync(filepath, '[keys]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = not-a-real-secret-for-this-test-only\n');
       const chain = (sourceProfile: string, durationSeconds?: number): ChainConfig => ({ name: 'c', sourceProfile, steps: [{ roleArn: SEED.roleB, externalId: 'none', ...(durationSeconds ? { durationSeconds } : {}) }] });
-      const files = { configFilepath, filepath };
-      assert.equal(await sourceProfileIsRoleSession(chain('sso-dev', 43200), files), true);
-      assert.equal(await sourceProfileIsRoleSession(chain('hop', 7200), files), true);
-      assert.equal(await sourceProfileIsRoleSession(chain('keys', 43200), files), false);
-      assert.equal(await sourceProfileIsRoleSession(chain('sso-dev'), files), false, 'within the hour there is nothing to check');
+      const files = (await loadAwsConfigFiles({ configFilepath, filepath })).files;
+      assert.equal(sourceProfileIsRoleSession(chain('sso-dev', 43200), files), true);
+      assert.equal(sourceProfileIsRoleSession(chain('hop', 7200), files), true);
+      assert.equal(sourceProfileIsRoleSession(chain('keys', 43200), files), false);
+      assert.equal(sourceProfileIsRoleSession(chain('sso-dev', 43200), undefined), false, 'unread files say nothing');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,11 +3,10 @@
 // checks here run before any AssumeRole, so a chain that AWS would refuse sends nothing.
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { isRoleSessionProfile, classifyProfile, mergeProfiles } from '../awsProfiles';
+import { isRoleSessionProfile, classifyProfile, mergeProfiles, type AwsConfigFiles } from '../awsProfiles';
 import { DEFAULT_DURATION_SECONDS, stepRegion, type ChainConfig } from '../chain';
 import { chainingCapError } from '../errorMessages';
 import { CHAINED_MAX_DURATION_SECONDS } from '../validation';
-import { loadAwsConfigFiles, type AwsConfigFileOptions } from './awsConfigFiles';
 import { createStsClient } from './clients';
 
 function firstStepAsksMoreThanAnHour(chain: ChainConfig): boolean {
@@ -15,18 +14,11 @@ function firstStepAsksMoreThanAnHour(chain: ChainConfig): boolean {
   return first !== undefined && (first.durationSeconds ?? DEFAULT_DURATION_SECONDS) > CHAINED_MAX_DURATION_SECONDS;
 }
 
-/**
- * True when the chain's sourceProfile is a kind that always yields a role session. The files are read only when it
- * matters (step 1 asks for more than an hour); unreadable files say nothing, and the run-time check still applies.
- */
-export async function sourceProfileIsRoleSession(chain: ChainConfig, files: AwsConfigFileOptions = {}): Promise<boolean> {
-  if (!chain.sourceProfile || !firstStepAsksMoreThanAnHour(chain)) return false;
-  try {
-    const section = mergeProfiles((await loadAwsConfigFiles(files)).files).get(chain.sourceProfile);
-    return section !== undefined && isRoleSessionProfile(classifyProfile(section));
-  } catch {
-    return false;
-  }
+/** True when the chain's sourceProfile, as the shared files define it, always yields a role session. */
+export function sourceProfileIsRoleSession(chain: ChainConfig, files: AwsConfigFiles | undefined): boolean {
+  if (!chain.sourceProfile || !files) return false;
+  const section = mergeProfiles(files).get(chain.sourceProfile);
+  return section !== undefined && isRoleSessionProfile(classifyProfile(section));
 }
 
 /**

@@ -1,5 +1,7 @@
 // STS client factory (S3 clients are built in ./s3). Every client is built for one set of credentials with
 // explicit region and endpoint, so sessions never leak into each other and no SDK-global configuration is touched.
+import { SSOClient } from '@aws-sdk/client-sso';
+import { SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { Credentials } from '../session';
@@ -21,6 +23,12 @@ export function createStsClient(o: ClientOptions): STSClient {
     endpoint: o.endpoint,
     maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
   });
+}
+
+/** Identity Center's two services: the OIDC token service and the portal (both unsigned; bearer tokens in the body or a header). */
+export function createSsoClients(o: { region: string; endpoint?: string; maxAttempts?: number }): { oidc: SSOOIDCClient; portal: SSOClient } {
+  const common = { region: o.region, endpoint: o.endpoint, maxAttempts: o.maxAttempts ?? DEFAULT_MAX_ATTEMPTS };
+  return { oidc: new SSOOIDCClient(common), portal: new SSOClient(common) };
 }
 
 export function toSdkCredentials(c: Credentials): AwsCredentialIdentity {

@@ -20,8 +20,12 @@ import {
   validateSessionName,
 } from '../validation';
 import { defaultBaseCredentials, resolveBaseCredentials, type BaseCredentialsProvider } from './baseCredentials';
+import type { AwsConfigFiles } from '../awsProfiles';
+import { loadAwsConfigFiles, type AwsConfigFileOptions } from './awsConfigFiles';
 import { checkBaseSessionCap, sourceProfileIsRoleSession } from './baseSessionCap';
-import { DEFAULT_MAX_ATTEMPTS, createStsClient } from './clients';
+import { DEFAULT_MAX_ATTEMPTS, createSsoClients, createStsClient } from './clients';
+import { ssoRoleCredentials, type SsoPrompts, type SsoSignInDeps, type SsoTokenStoreLike } from './ssoSignIn';
+import { ssoTarget, ssoTargetNeedsFiles, type SsoTarget } from './ssoTarget';
 
 export type { Endpoints } from '../endpoints';
 
@@ -65,6 +69,22 @@ export interface RunChainOptions {
    * credentials with a session token are asked who they are when step 1 wants more than an hour.
    */
   baseIsRoleSession?: boolean;
+  /**
+   * Identity Center sign-in, for a chain whose base is Identity Center (`sso`, or an SSO sourceProfile): where its
+   * tokens are kept and how the person is shown the code and asked for an account or role. Without it such a chain
+   * stops before sending anything.
+   */
+  sso?: {
+    tokens: SsoTokenStoreLike;
+    prompts: SsoPrompts;
+    /** False for background refreshes: no sign-in is started (default true). */
+    interactive?: boolean;
+    onPhase?: SsoSignInDeps['onPhase'];
+    /** Waits between CreateToken polls (tests shorten it); default a timer that the signal cuts short. */
+    sleep?: SsoSignInDeps['sleep'];
+  };
+  /** The shared AWS files to read the base profile or sso-session from (tests); default the SDK's locations. */
+  configFiles?: AwsConfigFileOptions;
 }
 
 /** The endpoint named in network errors: the override, or AWS's regional STS endpoint. */
@@ -88,11 +108,69 @@ function checkBeforeAnyRequest(chain: ChainConfig, opts: RunChainOptions): void 
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new RoleChainError('validation', `${first.message}${more}`, { chainName: chain.name, stepIndex: first.step === undefined ? undefined : first.step - 1, stepCount });
   }
-  const sts = opts.endpoints?.sts;
-  if (sts !== undefined && sts !== '') {
-    const m = validateCredentialEndpointUrl(sts);
-    if (m) throw new RoleChainError('validation', `roleChains.endpoints.sts: ${m}`, { chainName: chain.name });
+  for (const key of ['sts', 'sso'] as const) {
+    const url = opts.endpoints?.[key];
+    const m = url === undefined || url === '' ? undefined : validateCredentialEndpointUrl(url);
+    if (m) throw new RoleChainError('validation', `roleChains.endpoints.${key}: ${m}`, { chainName: chain.name });
   }
+}
+
+/** The shared files, read once and only when the base depends on them; unreadable files read as none. */
+async function baseFiles(chain: ChainConfig, opts: RunChainOptions): Promise<AwsConfigFiles | undefined> {
+  if (opts.baseCredentials !== undefined || !ssoTargetNeedsFiles(chain)) return undefined;
+  try {
+    return (await loadAwsConfigFiles(opts.configFiles)).files;
+  } catch {
+    return undefined;
+  }
+}
+
+function ssoBase(chain: ChainConfig, files: AwsConfigFiles | undefined): SsoTarget | undefined {
+  const target = ssoTarget(chain, files);
+  if (!target && chain.sso) {
+    throw new RoleChainError('validation', `Chain "${chain.name}": the sso base needs a session, or a startUrl and region, and the AWS config file must be readable for a session.`, {
+      chainName: chain.name,
+    });
+  }
+  return target;
+}
+
+function ssoProvider(chain: ChainConfig, target: SsoTarget, opts: RunChainOptions, clock: Clock, maxAttempts: number): BaseCredentialsProvider {
+  const sign = opts.sso;
+  if (!sign) {
+    throw new RoleChainError('validation', `Chain "${chain.name}" starts from IAM Identity Center, which this caller cannot sign in to.`, { chainName: chain.name });
+  }
+  return async () => {
+    const { oidc, portal } = createSsoClients({ region: target.region, endpoint: opts.endpoints?.sso || undefined, maxAttempts });
+    try {
+      return await ssoRoleCredentials(target, chain.name, {
+        tokens: sign.tokens,
+        prompts: sign.prompts,
+        interactive: sign.interactive,
+        onPhase: sign.onPhase,
+        oidc,
+        portal,
+        clock,
+        sleep: sign.sleep ?? abortableSleep,
+        signal: opts.signal,
+      });
+    } finally {
+      oidc.destroy();
+      portal.destroy();
+    }
+  };
+}
+
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, ctx: StepContext): void {
@@ -156,12 +234,15 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
   const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const endpoint = opts.endpoints?.sts || undefined;
   const stepCount = chain.steps.length;
+  const files = await baseFiles(chain, opts);
+  const sso = opts.baseCredentials === undefined ? ssoBase(chain, files) : undefined;
   // A role profile as the base (SSO, credential_source, role_arn) makes step 1 role chaining: say so before anything is sent.
-  const baseIsRoleSession = opts.baseIsRoleSession ?? (opts.baseCredentials === undefined && (await sourceProfileIsRoleSession(chain)));
+  const baseIsRoleSession = opts.baseIsRoleSession ?? (sso !== undefined || sourceProfileIsRoleSession(chain, files));
   checkBeforeAnyRequest(chain, { ...opts, baseIsRoleSession });
   if (opts.signal?.aborted) throw new CancelledError(`Running chain "${chain.name}" was cancelled.`, { chainName: chain.name, stepCount });
 
-  const base = await resolveBaseCredentials(opts.baseCredentials ?? defaultBaseCredentials(chain), chain);
+  const provider = sso ? ssoProvider(chain, sso, opts, clock, maxAttempts) : (opts.baseCredentials ?? defaultBaseCredentials(chain));
+  const base = sso ? await provider() : await resolveBaseCredentials(provider, chain);
   if (base.expiration && base.expiration.getTime() <= clock.now()) {
     const hint = `Refresh ${chain.sourceProfile ? `profile "${chain.sourceProfile}"` : 'your default AWS credentials'} (e.g. \`aws sso login\`) and run the chain again.`;
     throw new RoleChainError('expired-credentials', `The base credentials of chain "${chain.name}" have expired. ${hint}`, { chainName: chain.name, stepIndex: 0, stepCount, hint });

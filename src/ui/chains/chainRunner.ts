@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { loadAws } from '../../awsLoader';
-import type { ChainPrompts } from '../../core/aws';
+import type { ChainPrompts, SsoPrompts } from '../../core/aws';
 import type { ChainConfig } from '../../core/chain';
 import type { Clock } from '../../core/clock';
 import { toUserMessage } from '../../core/errorMessages';
@@ -8,6 +8,8 @@ import { isCancelled } from '../../core/errors';
 import type { Session } from '../../core/session';
 import { SingleFlight } from '../../core/singleFlight';
 import type { SessionStore } from '../../secrets/sessionStore';
+import type { SsoTokenStore } from '../../secrets/ssoTokenStore';
+import type { ExtrasUiHolder } from '../shared/dialogs';
 import type { Settings } from '../settings/settings';
 import type { Log } from '../log/log';
 import type { PromptSource } from '../shared/prompts';
@@ -35,6 +37,10 @@ export interface ChainRunnerDeps {
   log: Log;
   clock: Clock;
   loadAws: typeof loadAws;
+  /** Identity Center sign-ins, kept between runs. */
+  ssoTokens: SsoTokenStore;
+  /** Picks and the browser hand-off of an Identity Center sign-in. */
+  ui: ExtrasUiHolder;
 }
 
 /** How many recent prompt answers stay known to the log's redaction (they can echo back in SDK errors). */
@@ -123,6 +129,12 @@ export class ChainRunner implements vscode.Disposable {
               sessionNameTemplate: settings.sessionNameTemplate,
               clock: this.deps.clock,
               signal: controller.signal,
+              sso: {
+                tokens: this.deps.ssoTokens,
+                interactive: !silent,
+                prompts: this.ssoPrompts(chain, (message) => progress.report({ message })),
+                onPhase: (phase) => log.info(`${chain.name}: Identity Center ${ssoPhaseText[phase]}`),
+              },
               onStep: (e) => {
                 const message = stepMessage(chain, e);
                 progress.report({ message });
@@ -152,6 +164,31 @@ export class ChainRunner implements vscode.Disposable {
   private setStatus(chainName: string, status: RunStatus): void {
     this.statuses.set(chainName, status);
     this.changed.fire();
+  }
+
+  /**
+   * The device code goes into the run's own progress notification (whose Cancel stops the wait), so the person can
+   * compare it with the browser page before allowing: a page showing another code is someone else's sign-in.
+   */
+  private ssoPrompts(chain: ChainConfig, report: (message: string) => void): SsoPrompts {
+    const ui = this.deps.ui.ui;
+    return {
+      showUserCode: async ({ userCode, verificationUri }) => {
+        report(vscode.l10n.t('Identity Center: check that your browser shows code {0}, then allow access', userCode));
+        const opened = await ui.openExternal(vscode.Uri.parse(verificationUri, true));
+        if (!opened) void ui.notify('warning', vscode.l10n.t('Open {0} in your browser and check that it shows code {1}.', verificationUri, userCode));
+      },
+      pickAccount: async (ctx, accounts) => {
+        const items = accounts.map((a) => ({ label: a.accountName ?? a.accountId, description: a.accountId, detail: a.emailAddress, accountId: a.accountId }));
+        const placeHolder = vscode.l10n.t('The account whose role starts the chain');
+        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center account', chain.name), placeHolder, ignoreFocusOut: true, matchOnDescription: true }))?.accountId;
+      },
+      pickRole: async (ctx, roles) => {
+        const items = roles.map((r) => ({ label: r }));
+        const placeHolder = vscode.l10n.t('The permission set to use in account {0}', ctx.accountId);
+        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center role', chain.name), placeHolder, ignoreFocusOut: true }))?.label;
+      },
+    };
   }
 
   /** Wraps prompts so every answer becomes known to the log's redaction before anything can echo it. */
@@ -185,3 +222,11 @@ function stepMessage(
       return vscode.l10n.t('step {0}/{1}: signed in as {2}', step, e.stepCount, e.assumedRoleArn ?? role);
   }
 }
+
+/** The log's words for each phase of an Identity Center sign-in (never a token). */
+const ssoPhaseText = {
+  token: 'sign-in needed: the stored one is missing or ending',
+  refreshing: 'refreshing the sign-in',
+  'waiting-for-browser': 'sign-in started: waiting for the browser',
+  'role-credentials': 'getting the role credentials',
+} as const;

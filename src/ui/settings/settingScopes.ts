@@ -17,6 +17,7 @@ export const SETTING_SCOPES = {
   refreshSilently: { userOnly: true, restricted: false },
   'endpoints.sts': { userOnly: true, restricted: true },
   'endpoints.s3': { userOnly: true, restricted: true },
+  'endpoints.sso': { userOnly: true, restricted: true },
   'endpoints.forcePathStyle': { userOnly: true, restricted: true },
   'endpoints.s3ChecksumWhenRequired': { userOnly: true, restricted: true },
   federationEndpoint: { userOnly: true, restricted: true },

@@ -135,6 +135,7 @@ export class Settings implements vscode.Disposable {
         ? parseEndpoints({
             sts: this.read('endpoints.sts'),
             s3: this.read('endpoints.s3'),
+            sso: this.read('endpoints.sso'),
             forcePathStyle: this.read('endpoints.forcePathStyle'),
           })
         : { endpoints: {}, problems: [] },

@@ -6,7 +6,9 @@ import type { ChainCommandDeps } from './deps';
 export function registerSignOutAll(d: ChainCommandDeps): void {
   registerCommand(d.context, d.log, 'roleChains.chains.signOutAll', async () => {
     await d.store.deleteAll();
-    d.log.info('Signed out of all chains');
+    // An Identity Center sign-in would start the next run without the person: it goes too.
+    const portals = await d.ssoTokens.deleteAll();
+    d.log.info(`Signed out of all chains${portals > 0 ? ` and ${portals} Identity Center sign-in${portals === 1 ? '' : 's'}` : ''}`);
     vscode.window.setStatusBarMessage(`$(sign-out) ${vscode.l10n.t('Signed out of all role chains')}`, 4000);
   });
 }

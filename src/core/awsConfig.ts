@@ -6,7 +6,7 @@
 // sso-session by name, or the legacy start URL and region, with the account and role it names.
 // A fixed external_id never reaches settings: the step prompts, and the value is handed back separately, hidden
 // from serialisation, so the UI can offer to remember it in SecretStorage.
-import { classifyProfile, hasIniValue, incompleteReason, iniValue, isBaseProfile, listProfiles, mergeProfiles, ssoSessionSections, type AwsConfigFiles, type ImportProblem, type IniSection, type ProfileInfo } from './awsProfiles';
+import { classifyProfile, hasIniValue, incompleteReason, iniValue, isBaseProfile, listProfiles, mergeProfiles, ssoBaseOfProfile, ssoSessionSections, type AwsConfigFiles, type ImportProblem, type IniSection, type ProfileInfo } from './awsProfiles';
 import type { ChainConfig, SsoBase, StepConfig } from './chain';
 import { parseChains } from './chainParser';
 import { CHAINED_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS, validateExternalId, validateSessionName } from './validation';
@@ -98,36 +98,6 @@ interface BuiltChain {
 function parseDuration(value: string | undefined): number | undefined {
   if (value === undefined || !/^\d+$/.test(value)) return undefined;
   return Number(value);
-}
-
-/**
- * The `sso` of a chain whose base profile is an IAM Identity Center one: its sso-session when the config file has that
- * section (the SDK's choice too when both are set), else its legacy sso_start_url and sso_region.
- */
-function ssoBase(root: string, section: IniSection, sessions: Map<string, IniSection>): { sso: SsoBase } | { problem: string } {
-  const sso: SsoBase = {};
-  const session = iniValue(section, 'sso_session');
-  if (session !== undefined) {
-    if (!sessions.has(session)) {
-      return {
-        problem: `profile "${root}" names sso_session "${session}", but the config file has no [sso-session ${session}] section: add it (with sso_start_url and sso_region) or correct the name.`,
-      };
-    }
-    sso.session = session;
-  } else {
-    const startUrl = iniValue(section, 'sso_start_url');
-    const region = iniValue(section, 'sso_region');
-    if (startUrl === undefined || region === undefined) {
-      return { problem: `profile "${root}" has ${startUrl === undefined ? 'sso_region but no sso_start_url' : 'sso_start_url but no sso_region'}: add it, or move both to an [sso-session] section and name it with sso_session.` };
-    }
-    sso.startUrl = startUrl;
-    sso.region = region;
-  }
-  const accountId = iniValue(section, 'sso_account_id');
-  const roleName = iniValue(section, 'sso_role_name');
-  if (accountId !== undefined) sso.accountId = accountId;
-  if (roleName !== undefined) sso.roleName = roleName;
-  return { sso };
 }
 
 /** `sso`: the base is IAM Identity Center, whose role credentials make step 1 role chaining too. */
@@ -225,7 +195,7 @@ export function chainsFromAwsConfig(files: AwsConfigFiles): AwsConfigImport {
       continue;
     }
     const rootSection = profiles.get(walked.root) ?? {};
-    const base = classifyProfile(rootSection) === 'sso' ? ssoBase(walked.root, rootSection, sessions) : undefined;
+    const base = classifyProfile(rootSection) === 'sso' ? ssoBaseOfProfile(walked.root, rootSection, sessions) : undefined;
     if (base && 'problem' in base) {
       result.problems.push({ profile: name, message: `the chain of profile "${name}" starts at ${base.problem}` });
       continue;

@@ -1,6 +1,7 @@
 // The profiles of the shared AWS config and credentials files, as the SDK's own ini loader parses them (see
 // core/aws/awsConfigFiles.ts): merged the way the SDK merges them, each classified by how it gets credentials, and
 // the section names that make the loader read a whole file as empty. awsConfig.ts turns these profiles into chains.
+import type { SsoBase } from './chain';
 
 /** One ini section: key → value (the loader's ParsedIniData shape). */
 export type IniSection = Record<string, string | undefined>;
@@ -147,6 +148,36 @@ export function listSsoSessions(files: Pick<AwsConfigFiles, 'configFile'>): SsoS
       return info;
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The `sso` of a chain whose base profile is an IAM Identity Center one: its sso-session when the config file has that
+ * section (the SDK's choice too when both are set), else its legacy sso_start_url and sso_region.
+ */
+export function ssoBaseOfProfile(root: string, section: IniSection, sessions: Map<string, IniSection>): { sso: SsoBase } | { problem: string } {
+  const sso: SsoBase = {};
+  const session = iniValue(section, 'sso_session');
+  if (session !== undefined) {
+    if (!sessions.has(session)) {
+      return {
+        problem: `profile "${root}" names sso_session "${session}", but the config file has no [sso-session ${session}] section: add it (with sso_start_url and sso_region) or correct the name.`,
+      };
+    }
+    sso.session = session;
+  } else {
+    const startUrl = iniValue(section, 'sso_start_url');
+    const region = iniValue(section, 'sso_region');
+    if (startUrl === undefined || region === undefined) {
+      return { problem: `profile "${root}" has ${startUrl === undefined ? 'sso_region but no sso_start_url' : 'sso_start_url but no sso_region'}: add it, or move both to an [sso-session] section and name it with sso_session.` };
+    }
+    sso.startUrl = startUrl;
+    sso.region = region;
+  }
+  const accountId = iniValue(section, 'sso_account_id');
+  const roleName = iniValue(section, 'sso_role_name');
+  if (accountId !== undefined) sso.accountId = accountId;
+  if (roleName !== undefined) sso.roleName = roleName;
+  return { sso };
 }
 
 /** The profiles as the SDK sees them: config file first, the credentials file's values winning on the same key. */

@@ -39,15 +39,26 @@ export function e2e(): E2eContext {
   return current;
 }
 
-/** A picture of the whole window for the README (media/screenshots/<name>.webp, small enough to ship in the .vsix). */
-export async function screenshot(name: string, page: Page = e2e().page): Promise<void> {
+/** A part of the window, in page pixels. */
+export interface Clip {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A picture of the whole window for the README (media/screenshots/<name>.webp, small enough to ship in the .vsix), or
+ * of the `clip` part of it only: the .vsix's size budget leaves room for few more whole windows.
+ */
+export async function screenshot(name: string, page: Page = e2e().page, clip?: Clip): Promise<void> {
   const { screenshotsDir } = e2e();
   fs.mkdirSync(screenshotsDir, { recursive: true });
   // No hover tooltip from the last click (the pointer rests on empty editor space), and animations (notifications
   // sliding in, list focus) settled, so the picture shows what a person sees.
   await page.mouse.move(1000, 640);
   await page.waitForTimeout(600);
-  const png = await page.screenshot();
+  const png = await page.screenshot(clip ? { clip } : {});
   fs.writeFileSync(path.join(screenshotsDir, `${name}.webp`), await readmeImage(page, png));
 }
 

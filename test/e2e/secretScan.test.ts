@@ -45,7 +45,8 @@ describe('secret scan of everything the run left behind (files and browser stora
 
   it('has secrets of every kind to look for, from the whole run', () => {
     const kinds = new Set(secrets.map((s) => s.kind));
-    assert.deepEqual([...kinds].sort(), ['externalId', 'mfaCode', 'secretAccessKey', 'sessionToken']);
+    // The Identity Center flow's tokens too: the AWS CLI would have written them to ~/.aws/sso/cache (in HOME, scanned).
+    assert.deepEqual([...kinds].sort(), ['externalId', 'mfaCode', 'secretAccessKey', 'sessionToken', 'ssoAccessToken', 'ssoClientSecret', 'ssoDeviceCode', 'ssoRefreshToken']);
     assert.ok(secrets.filter((s) => s.kind === 'sessionToken').length >= 4, 'fewer sessions than the flows signed in');
   });
 

@@ -92,6 +92,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     XDG_CACHE_HOME: dirs.cache,
     // No extension gallery: the workbench would otherwise query open-vsx.org (network stays on 127.0.0.1).
     EXTENSIONS_GALLERY: '{}',
+    // The browser runs on this machine, so a localhost URL the editor opens (openExternal: Identity Center's approval
+    // page on the local endpoint) needs no port proxy. code-server 4.100 rewrites such URLs to /proxy/<port>/ and
+    // drops their path and query (coder/code-server#7668, fixed after 4.100); a blank proxy URI turns the rewrite off.
+    VSCODE_PROXY_URI: '',
     ...opts.env,
   };
   // Our own runner's variables must not leak into the editor under test.

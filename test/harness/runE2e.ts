@@ -23,7 +23,7 @@ const LAYER = 'e2e';
  * Flows that change what the first flows show (chains added, objects uploaded, another editor) run after them, in
  * this order, and the scan of everything the run left on disk runs last of all; the others run alphabetically first.
  */
-const RUN_LAST = ['chainEditing.test.js', 's3Flows.test.js', 'untrustedWorkspace.test.js', 'secretScan.test.js'];
+const RUN_LAST = ['ssoSignIn.test.js', 'chainEditing.test.js', 's3Flows.test.js', 'untrustedWorkspace.test.js', 'secretScan.test.js'];
 
 function e2eTestFiles(): string[] {
   const outDir = path.join(repoRoot, 'out', 'test', 'e2e');

@@ -287,8 +287,13 @@ describe('S3 view and uploads (packaged extension, real menus, dialogs and drag 
     await wb.runCommand('View: Close All Editors');
     await wb.contextMenu(wb.s3Row('notes.txt'), /^Open$/);
     await e2e().page.locator('.part.editor .view-line', { hasText: 'edited in place' }).first().waitFor();
-    const gets = s3Log('GetObject').filter((e) => e.key === 'reports/2025/notes.txt' && e.status === 200);
-    assert.ok(gets.length >= 2, 'Edit read the object, and Open read it again after the save');
+    // The endpoint logs a request once its response has ended, which can be just after the editor shows the text.
+    await pollUntil(
+      () => (s3Log('GetObject').filter((e) => e.key === 'reports/2025/notes.txt' && e.status === 200).length >= 2 ? true : undefined),
+      20_000,
+      'Edit reading the object, and Open reading it again after the save',
+      100,
+    );
   });
 
   it('Edit, then the object changes meanwhile (an upload over it): Ctrl+S asks Compare / Overwrite / Cancel; Overwrite writes the text', async () => {

@@ -132,7 +132,7 @@ export class ChainRunner implements vscode.Disposable {
               sso: {
                 tokens: this.deps.ssoTokens,
                 interactive: !silent,
-                prompts: this.ssoPrompts(chain, (message) => progress.report({ message })),
+                prompts: this.ssoPrompts(chain, token, (message) => progress.report({ message })),
                 onPhase: (phase) => log.info(`${chain.name}: Identity Center ${ssoPhaseText[phase]}`),
               },
               onStep: (e) => {
@@ -170,7 +170,7 @@ export class ChainRunner implements vscode.Disposable {
    * The device code goes into the run's own progress notification (whose Cancel stops the wait), so the person can
    * compare it with the browser page before allowing: a page showing another code is someone else's sign-in.
    */
-  private ssoPrompts(chain: ChainConfig, report: (message: string) => void): SsoPrompts {
+  private ssoPrompts(chain: ChainConfig, token: vscode.CancellationToken, report: (message: string) => void): SsoPrompts {
     const ui = this.deps.ui.ui;
     return {
       showUserCode: async ({ userCode, verificationUri }) => {
@@ -181,12 +181,12 @@ export class ChainRunner implements vscode.Disposable {
       pickAccount: async (ctx, accounts) => {
         const items = accounts.map((a) => ({ label: a.accountName ?? a.accountId, description: a.accountId, detail: a.emailAddress, accountId: a.accountId }));
         const placeHolder = vscode.l10n.t('The account whose role starts the chain');
-        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center account', chain.name), placeHolder, ignoreFocusOut: true, matchOnDescription: true }))?.accountId;
+        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center account', chain.name), placeHolder, ignoreFocusOut: true, matchOnDescription: true }, token))?.accountId;
       },
       pickRole: async (ctx, roles) => {
         const items = roles.map((r) => ({ label: r }));
         const placeHolder = vscode.l10n.t('The permission set to use in account {0}', ctx.accountId);
-        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center role', chain.name), placeHolder, ignoreFocusOut: true }))?.label;
+        return (await ui.pick(items, { title: vscode.l10n.t('{0}: Identity Center role', chain.name), placeHolder, ignoreFocusOut: true }, token))?.label;
       },
     };
   }

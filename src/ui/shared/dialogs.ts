@@ -10,7 +10,8 @@ import type { WizardUi } from '../chainEditor/wizardUi';
  * can see a sign-in link without a browser opening it.
  */
 export interface ExtrasUi {
-  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Thenable<T | undefined>;
+  /** `token`: the pick closes (undefined) when it fires, e.g. when the run that asked is cancelled. */
+  pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }, token?: vscode.CancellationToken): Thenable<T | undefined>;
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Thenable<readonly T[] | undefined>;
   input(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   /** A modal confirmation with one action; true only when that action was chosen. */
@@ -24,7 +25,7 @@ export interface ExtrasUi {
 }
 
 export const vscodeExtrasUi: ExtrasUi = {
-  pick: (items, options) => vscode.window.showQuickPick(items, options),
+  pick: (items, options, token) => vscode.window.showQuickPick(items, options, token),
   pickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
   input: (options) => vscode.window.showInputBox(options),
   confirm: confirmModal,

@@ -6,7 +6,7 @@ import { repoRoot } from '../harness/paths';
 import { runToEnd } from '../harness/processes';
 
 /** What `npm run package` reads: the manifest, the build script, the sources and what the .vsix ships. */
-const STAGED = ['package.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'src'];
+const STAGED = ['package.json', 'package.nls.json', 'package-lock.json', 'esbuild.mjs', 'tsconfig.json', '.vscodeignore', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media', 'l10n', 'src'];
 const PACKAGE_TIMEOUT_MS = 3 * 60_000;
 
 export interface PackagedExtension {

@@ -1,6 +1,9 @@
 // Where a chain starts: the named sourceProfile from the shared AWS files, else the SDK's default provider
 // chain (environment, SSO, shared files, container/instance roles). Failures become one actionable message.
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+// The two providers from their own packages (the ones @aws-sdk/credential-providers wraps): the umbrella package also
+// brings the Cognito client into dist/aws.js, 5 KiB of the .vsix for a provider this extension never uses.
+import { fromIni } from '@aws-sdk/credential-provider-ini';
+import { defaultProvider as fromNodeProviderChain } from '@aws-sdk/credential-provider-node';
 import type { ChainConfig } from '../chain';
 import { RoleChainError } from '../errors';
 import { redact } from '../redact';

@@ -20,6 +20,8 @@ export interface StepContext {
   requestedDurationSeconds: number;
   /** The chain's sourceProfile, named in advice about base credentials. */
   sourceProfile?: string;
+  /** Set when the base is IAM Identity Center: how advice names it (e.g. `permission set Dev in account 111111111111`). */
+  ssoBase?: string;
   /** SDK attempts per request, named in throttling advice. */
   maxAttempts?: number;
 }
@@ -35,6 +37,7 @@ export function stepLabel(ctx: Pick<StepContext, 'stepIndex' | 'stepCount' | 'ro
 }
 
 function baseCredentialsName(ctx: StepContext): string {
+  if (ctx.ssoBase) return `the IAM Identity Center ${ctx.ssoBase}`;
   return ctx.sourceProfile ? `the credentials of profile "${ctx.sourceProfile}"` : 'your default AWS credentials';
 }
 
@@ -89,7 +92,9 @@ export function stepError(e: unknown, ctx: StepContext, knownSecrets: Iterable<s
       return ctx.stepIndex === 0
         ? make(
             `${label} failed: the base credentials have expired (${info.code}).`,
-            `Refresh ${baseCredentialsName(ctx)} (e.g. \`aws sso login${ctx.sourceProfile ? ` --profile ${ctx.sourceProfile}` : ''}\`) and run the chain again.`,
+            ctx.ssoBase
+              ? 'Run the chain again: it gets new role credentials from IAM Identity Center.'
+              : `Refresh ${baseCredentialsName(ctx)} (e.g. \`aws sso login${ctx.sourceProfile ? ` --profile ${ctx.sourceProfile}` : ''}\`) and run the chain again.`,
           )
         : make(`${label} failed: the previous step's session has expired (${info.code}).`, 'Run the chain again.');
     case 'invalid-credentials':

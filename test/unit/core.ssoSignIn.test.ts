@@ -103,8 +103,10 @@ describe('core: a chain that starts from IAM Identity Center', function () {
   });
 
   const operations = (): string[] => aws.requestLog().filter((e) => e.service === 'sso-oidc' || e.service === 'sso').map((e) => `${e.operation} ${e.status}`);
+  /** Where the run keeps the sign-in: the portal, reached through the local endpoint. */
+  const key = (): string => ssoTokenKey({ ...portal, endpoint: aws.endpoint });
   const stored = (): SsoTokens | undefined => {
-    const text = secrets.values.get(`roleChains.sso/${ssoTokenKey(portal)}`);
+    const text = secrets.values.get(`roleChains.sso/${key()}`);
     return text === undefined ? undefined : (JSON.parse(text) as SsoTokens);
   };
 
@@ -126,7 +128,7 @@ describe('core: a chain that starts from IAM Identity Center', function () {
     ]);
     const kept = stored();
     assert.ok(kept?.accessToken && kept.refreshToken && kept.client.clientSecret, 'the sign-in is kept in the secret store');
-    assert.deepEqual([...secrets.values.keys()].sort(), ['roleChains.sso.index', `roleChains.sso/${ssoTokenKey(portal)}`]);
+    assert.deepEqual([...secrets.values.keys()].sort(), ['roleChains.sso.index', `roleChains.sso/${key()}`]);
     // The role-credentials session is a role session: step 1 from it is role chaining.
     const sts = aws.requestLog().filter((e) => e.service === 'sts');
     assert.deepEqual(sts.map((e) => e.operation), ['AssumeRole']);
@@ -144,7 +146,7 @@ describe('core: a chain that starts from IAM Identity Center', function () {
 
     // Expired as far as the extension knows (moving the clock 8 h would put SigV4 outside its 15-minute window).
     assert.ok(first);
-    await tokens.set(ssoTokenKey(portal), { ...first, expiresAt: now - 1 });
+    await tokens.set(key(), { ...first, expiresAt: now - 1 });
     aws.clearRequestLog();
     await runChain(chain({ ...portal, accountId: SEED.developerAccount, roleName: SEED.ssoPermissionSet }), options());
     assert.deepEqual(operations(), ['CreateToken 200', 'GetRoleCredentials 200'], 'an expired token is refreshed, not signed in again');
@@ -168,7 +170,7 @@ describe('core: a chain that starts from IAM Identity Center', function () {
     // A refresh token that is no longer valid (here: replaced by hand) means a new sign-in, with a new code.
     const kept = stored();
     assert.ok(kept);
-    await tokens.set(ssoTokenKey(portal), { ...kept, accessToken: 'revoked', refreshToken: 'not-a-refresh-token', expiresAt: now - 1 });
+    await tokens.set(key(), { ...kept, accessToken: 'revoked', refreshToken: 'not-a-refresh-token', expiresAt: now - 1 });
     aws.clearRequestLog();
     await runChain(named, options());
     assert.deepEqual(operations(), ['CreateToken 400', 'StartDeviceAuthorization 200', 'CreateToken 200', 'GetRoleCredentials 200'], 'the registered client is reused');
@@ -177,7 +179,7 @@ describe('core: a chain that starts from IAM Identity Center', function () {
     // A client the service refuses (deleted, its secret replaced) is registered anew rather than reused.
     const again = stored();
     assert.ok(again);
-    await tokens.set(ssoTokenKey(portal), { ...again, expiresAt: now - 1, client: { ...again.client, clientSecret: 'not-the-secret' } });
+    await tokens.set(key(), { ...again, expiresAt: now - 1, client: { ...again.client, clientSecret: 'not-the-secret' } });
     aws.clearRequestLog();
     await runChain(named, options());
     assert.deepEqual(operations(), ['CreateToken 401', 'RegisterClient 200', 'StartDeviceAuthorization 200', 'CreateToken 200', 'GetRoleCredentials 200']);
@@ -201,12 +203,48 @@ describe('core: a chain that starts from IAM Identity Center', function () {
       { what: 'account', choices: [SEED.developerAccount, '444444444444'] },
       { what: 'role', choices: [SEED.ssoPermissionSet, 'Auditor'] },
     ]);
-    // Named in the base: nothing is listed or asked.
+    // A background run never asks: with more than one account to choose from it stops, as cancelled.
     picks = [];
+    await assert.rejects(runChain(chain(), options({ interactive: false })), (e: unknown) => e instanceof CancelledError && /more than one choice of an account/.test(e.message));
+    assert.deepEqual(picks, []);
+    // Named in the base: nothing is listed or asked.
     aws.clearRequestLog();
     await runChain(chain({ ...portal, accountId: SEED.developerAccount, roleName: SEED.ssoPermissionSet }), options());
     assert.deepEqual(picks, []);
     assert.deepEqual(operations(), ['GetRoleCredentials 200']);
+  });
+
+  it('shares one sign-in between two chains on the same portal starting together: one code, both signed in', async function () {
+    await start();
+    const [a, b] = await Promise.all([runChain(chain(), options()), runChain({ ...chain(), name: 'second' }, options())]);
+    assert.ok(a.steps[0]?.assumedRoleArn.startsWith(ROLE_A_ASSUMED) && b.steps[0]?.assumedRoleArn.startsWith(ROLE_A_ASSUMED));
+    assert.equal(shown.length, 1, 'one code to allow');
+    assert.equal(operations().filter((o) => o === 'StartDeviceAuthorization 200').length, 1);
+  });
+
+  it('keeps sign-ins apart by endpoint: tokens stored for AWS are never sent to an endpoint override, nor back', async function () {
+    await start();
+    const named = chain({ ...portal, accountId: SEED.developerAccount, roleName: SEED.ssoPermissionSet });
+    await runChain(named, options());
+    const viaLocal = stored();
+    assert.ok(viaLocal);
+    // As if it had been issued by AWS itself (no override): the run through the override must not use it.
+    await tokens.delete(key());
+    await tokens.set(ssoTokenKey(portal), viaLocal);
+    aws.clearRequestLog();
+    await runChain(named, options());
+    assert.equal(shown.length, 2, 'a new sign-in at the override');
+    assert.deepEqual(operations().filter((o) => o !== 'CreateToken 400'), ['RegisterClient 200', 'StartDeviceAuthorization 200', 'CreateToken 200', 'GetRoleCredentials 200']);
+  });
+
+  it("names the Identity Center permission set when step 1's role refuses it", async function () {
+    await start();
+    const wrong: RunChainOptions = { ...options(), prompts: { externalId: async () => 'not-the-external-id', mfaCode: async () => undefined } };
+    await assert.rejects(runChain(chain(), wrong), (e: unknown) => {
+      assert.ok(e instanceof RoleChainError && e.kind === 'access-denied', String(e));
+      assert.match(e.message, new RegExp(`trust policy allows the IAM Identity Center permission set ${SEED.ssoPermissionSet} in account ${SEED.developerAccount}`));
+      return true;
+    });
   });
 
   it('starts no sign-in in a background refresh, and a cancelled or denied sign-in stores nothing', async function () {

@@ -24,7 +24,7 @@ import type { AwsConfigFiles } from '../awsProfiles';
 import { loadAwsConfigFiles, type AwsConfigFileOptions } from './awsConfigFiles';
 import { checkBaseSessionCap, sourceProfileIsRoleSession } from './baseSessionCap';
 import { DEFAULT_MAX_ATTEMPTS, createSsoClients, createStsClient } from './clients';
-import { ssoRoleCredentials, type SsoPrompts, type SsoSignInDeps, type SsoTokenStoreLike } from './ssoSignIn';
+import { ssoRoleCredentials, type SsoPrompts, type SsoRoleCredentials, type SsoSignInDeps, type SsoTokenStoreLike } from './ssoSignIn';
 import { ssoTarget, ssoTargetNeedsFiles, type SsoTarget } from './ssoTarget';
 
 export type { Endpoints } from '../endpoints';
@@ -135,30 +135,29 @@ function ssoBase(chain: ChainConfig, files: AwsConfigFiles | undefined): SsoTarg
   return target;
 }
 
-function ssoProvider(chain: ChainConfig, target: SsoTarget, opts: RunChainOptions, clock: Clock, maxAttempts: number): BaseCredentialsProvider {
+async function ssoBaseCredentials(chain: ChainConfig, target: SsoTarget, opts: RunChainOptions, clock: Clock, maxAttempts: number): Promise<SsoRoleCredentials> {
   const sign = opts.sso;
   if (!sign) {
     throw new RoleChainError('validation', `Chain "${chain.name}" starts from IAM Identity Center, which this caller cannot sign in to.`, { chainName: chain.name });
   }
-  return async () => {
-    const { oidc, portal } = createSsoClients({ region: target.region, endpoint: opts.endpoints?.sso || undefined, maxAttempts });
-    try {
-      return await ssoRoleCredentials(target, chain.name, {
-        tokens: sign.tokens,
-        prompts: sign.prompts,
-        interactive: sign.interactive,
-        onPhase: sign.onPhase,
-        oidc,
-        portal,
-        clock,
-        sleep: sign.sleep ?? abortableSleep,
-        signal: opts.signal,
-      });
-    } finally {
-      oidc.destroy();
-      portal.destroy();
-    }
-  };
+  const endpoint = opts.endpoints?.sso || undefined;
+  const { oidc, portal } = createSsoClients({ region: target.region, endpoint, maxAttempts });
+  try {
+    return await ssoRoleCredentials({ ...target, endpoint }, chain.name, {
+      tokens: sign.tokens,
+      prompts: sign.prompts,
+      interactive: sign.interactive,
+      onPhase: sign.onPhase,
+      oidc,
+      portal,
+      clock,
+      sleep: sign.sleep ?? abortableSleep,
+      signal: opts.signal,
+    });
+  } finally {
+    oidc.destroy();
+    portal.destroy();
+  }
 }
 
 function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -241,8 +240,8 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
   checkBeforeAnyRequest(chain, { ...opts, baseIsRoleSession });
   if (opts.signal?.aborted) throw new CancelledError(`Running chain "${chain.name}" was cancelled.`, { chainName: chain.name, stepCount });
 
-  const provider = sso ? ssoProvider(chain, sso, opts, clock, maxAttempts) : (opts.baseCredentials ?? defaultBaseCredentials(chain));
-  const base = sso ? await provider() : await resolveBaseCredentials(provider, chain);
+  const fromSso = sso ? await ssoBaseCredentials(chain, sso, opts, clock, maxAttempts) : undefined;
+  const base = fromSso?.credentials ?? (await resolveBaseCredentials(opts.baseCredentials ?? defaultBaseCredentials(chain), chain));
   if (base.expiration && base.expiration.getTime() <= clock.now()) {
     const hint = `Refresh ${chain.sourceProfile ? `profile "${chain.sourceProfile}"` : 'your default AWS credentials'} (e.g. \`aws sso login\`) and run the chain again.`;
     throw new RoleChainError('expired-credentials', `The base credentials of chain "${chain.name}" have expired. ${hint}`, { chainName: chain.name, stepIndex: 0, stepCount, hint });
@@ -270,6 +269,7 @@ export async function runChain(chain: ChainConfig, opts: RunChainOptions): Promi
       usedMfa: step.mfaSerial !== undefined,
       requestedDurationSeconds,
       sourceProfile: chain.sourceProfile,
+      ssoBase: fromSso && `permission set ${fromSso.roleName} in account ${fromSso.accountId}`,
       maxAttempts,
     };
     const pctx: PromptContext = { chainName: chain.name, stepIndex, stepCount, roleArn: step.roleArn, roleName: arn.name, account: arn.account, mfaSerial: step.mfaSerial };

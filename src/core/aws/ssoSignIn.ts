@@ -7,6 +7,7 @@ import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Clock } from '../clock';
 import { CancelledError, RoleChainError } from '../errors';
+import { SingleFlight } from '../singleFlight';
 import type { BaseCredentials } from './baseCredentials';
 import { runSsoDeviceFlow, type SsoTokens } from './ssoDeviceFlow';
 import type { SsoTarget } from './ssoTarget';
@@ -48,6 +49,13 @@ export interface SsoPrompts {
   pickRole(ctx: SsoPromptContext & { accountId: string }, roles: string[]): Promise<string | undefined>;
 }
 
+/** The base credentials, and which account and permission set they are of (named in advice when a step fails). */
+export interface SsoRoleCredentials {
+  credentials: BaseCredentials;
+  accountId: string;
+  roleName: string;
+}
+
 export interface SsoSignInDeps {
   tokens: SsoTokenStoreLike;
   prompts: SsoPrompts;
@@ -62,9 +70,13 @@ export interface SsoSignInDeps {
   onPhase?(phase: 'token' | 'refreshing' | 'waiting-for-browser' | 'role-credentials'): void;
 }
 
-/** The store key of a portal's tokens: one sign-in serves every chain on the same start URL and region. */
-export function ssoTokenKey(target: Pick<SsoTarget, 'startUrl' | 'region'>): string {
-  return `${target.region} ${target.startUrl.replace(/\/+$/, '')}`;
+/**
+ * The store key of a portal's tokens: one sign-in serves every chain on the same start URL and region. An endpoint
+ * override is part of it, so tokens AWS issued are never sent to another server, nor another server's to AWS.
+ */
+export function ssoTokenKey(target: Pick<SsoTarget, 'startUrl' | 'region' | 'endpoint'>): string {
+  const portal = `${target.region} ${target.startUrl.replace(/\/+$/, '')}`;
+  return target.endpoint ? `${portal} via ${target.endpoint}` : portal;
 }
 
 function errorName(e: unknown): string | undefined {
@@ -83,14 +95,26 @@ function cancelled(): CancelledError {
 }
 
 /**
- * A valid access token for the target's portal: the stored one, a refreshed one or a new sign-in, stored before it is
- * returned. `fresh` tells whether the person just signed in (so a rejection of it is not worth another sign-in).
+ * One sign-in per portal at a time in this window: two chains on one portal starting together share the refresh or
+ * the device flow (one code to allow), instead of spending the same single-use refresh token twice.
  */
-async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSignInDeps, forceNew: boolean): Promise<{ tokens: SsoTokens; fresh: boolean }> {
+const signIns = new SingleFlight<{ tokens: SsoTokens; fresh: boolean }>();
+
+/**
+ * A valid access token for the target's portal: the stored one, a refreshed one or a new sign-in, stored before it is
+ * returned. `rejected`: an access token the portal just refused, never returned again. `fresh` tells whether the
+ * person just signed in (so a rejection of it is not worth another sign-in).
+ */
+function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSignInDeps, rejected?: string): Promise<{ tokens: SsoTokens; fresh: boolean }> {
   const key = ssoTokenKey(target);
+  return signIns.run(key, () => signIn(key, target, ctx, deps, rejected));
+}
+
+async function signIn(key: string, target: SsoTarget, ctx: SsoPromptContext, deps: SsoSignInDeps, rejected: string | undefined): Promise<{ tokens: SsoTokens; fresh: boolean }> {
   const now = deps.clock.now();
   const stored = await deps.tokens.get(key);
-  if (stored && !forceNew && stored.expiresAt - ACCESS_TOKEN_MARGIN_MS > now) return { tokens: stored, fresh: false };
+  const usable = (t: SsoTokens): boolean => t.accessToken !== rejected && t.expiresAt - ACCESS_TOKEN_MARGIN_MS > now;
+  if (stored && usable(stored)) return { tokens: stored, fresh: false };
   deps.onPhase?.('token');
 
   // A client the service no longer knows cannot start a sign-in either: register a new one then.
@@ -112,10 +136,13 @@ async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSi
       if (isAborted(e, deps.signal)) throw cancelled();
       if (!REJECTED_GRANT.has(errorName(e) ?? '')) throw portalError(e, target, 'refresh the sign-in');
       clientRefused = errorName(e) === 'InvalidClientException';
+      // Another window may have spent it first and stored what it got: use that. Otherwise the refused refresh token
+      // goes, so the next run does not try it again (and only it: never a newer sign-in stored meanwhile).
+      const current = await deps.tokens.get(key);
+      if (current && usable(current)) return { tokens: current, fresh: false };
+      if (current?.refreshToken === stored.refreshToken) await deps.tokens.delete(key);
     }
   }
-  // Nothing usable is kept: a spent refresh token must not be tried again by the next run.
-  if (stored) await deps.tokens.delete(key);
 
   if (deps.interactive === false) {
     throw new CancelledError(`The Identity Center sign-in for ${target.label} has ended: run the chain to sign in again.`);
@@ -137,15 +164,15 @@ async function accessToken(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSi
 
 /** Runs a portal call with a valid token; a token the portal refuses is replaced once (refresh or sign-in). */
 async function withToken<T>(target: SsoTarget, ctx: SsoPromptContext, deps: SsoSignInDeps, call: (accessToken: string) => Promise<T>): Promise<T> {
-  let { tokens, fresh } = await accessToken(target, ctx, deps, false);
+  const first = await accessToken(target, ctx, deps);
   try {
-    return await call(tokens.accessToken);
+    return await call(first.tokens.accessToken);
   } catch (e) {
     if (isAborted(e, deps.signal)) throw cancelled();
-    if (fresh || errorName(e) !== 'UnauthorizedException') throw e;
+    if (first.fresh || errorName(e) !== 'UnauthorizedException') throw e;
     // Revoked or ended on the service's side (sign-out in the portal, a shorter session duration).
-    ({ tokens, fresh } = await accessToken(target, ctx, deps, true));
-    return await call(tokens.accessToken);
+    const again = await accessToken(target, ctx, deps, first.tokens.accessToken);
+    return await call(again.tokens.accessToken);
   }
 }
 
@@ -181,6 +208,7 @@ async function chooseAccount(target: SsoTarget, ctx: SsoPromptContext, deps: Sso
   if (accounts.length === 0) {
     throw new RoleChainError('access-denied', `Identity Center (${target.label}) assigns you no account. Ask your administrator for an assignment, or sign in as another user.`);
   }
+  if (deps.interactive === false) throw needsChoice(target, 'an account');
   const picked = await deps.prompts.pickAccount(ctx, accounts);
   if (picked === undefined) throw cancelled();
   return picked;
@@ -199,9 +227,15 @@ async function chooseRole(target: SsoTarget, accountId: string, ctx: SsoPromptCo
   if (roles.length === 0) {
     throw new RoleChainError('access-denied', `Identity Center (${target.label}) gives you no permission set in account ${accountId}. Choose another account or ask for an assignment.`);
   }
+  if (deps.interactive === false) throw needsChoice(target, `a permission set in account ${accountId}`);
   const picked = await deps.prompts.pickRole({ ...ctx, accountId }, roles);
   if (picked === undefined) throw cancelled();
   return picked;
+}
+
+/** A background run cannot ask which account or role: it stops as cancelled, and the person's next run asks. */
+function needsChoice(target: SsoTarget, what: string): CancelledError {
+  return new CancelledError(`Identity Center (${target.label}) lists more than one choice of ${what}: run the chain to choose, or name it in the chain's sso.`);
 }
 
 function rethrow(e: unknown, target: SsoTarget, what: string): never {
@@ -213,7 +247,7 @@ function rethrow(e: unknown, target: SsoTarget, what: string): never {
  * The chain's base credentials from Identity Center: sign in (or reuse the stored sign-in), choose the account and
  * permission set where the base names none, then GetRoleCredentials.
  */
-export async function ssoRoleCredentials(target: SsoTarget, chainName: string, deps: SsoSignInDeps): Promise<BaseCredentials> {
+export async function ssoRoleCredentials(target: SsoTarget, chainName: string, deps: SsoSignInDeps): Promise<SsoRoleCredentials> {
   const ctx: SsoPromptContext = { chainName, startUrl: target.startUrl };
   const accountId = await chooseAccount(target, ctx, deps);
   const roleName = await chooseRole(target, accountId, ctx, deps);
@@ -232,5 +266,6 @@ export async function ssoRoleCredentials(target: SsoTarget, chainName: string, d
   if (!c?.accessKeyId || !c.secretAccessKey || !c.sessionToken) {
     throw new RoleChainError('aws', `Identity Center (${target.label}) answered GetRoleCredentials without credentials.`);
   }
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration === undefined ? undefined : new Date(c.expiration) };
+  const credentials = { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration === undefined ? undefined : new Date(c.expiration) };
+  return { credentials, accountId, roleName };
 }

@@ -13,6 +13,8 @@ export interface SsoTarget {
   roleName?: string;
   /** How messages name it: the sso-session, the profile or the start URL. */
   label: string;
+  /** roleChains.endpoints.sso when set: the server the tokens are sent to, so part of their store key. */
+  endpoint?: string;
 }
 
 function fromSession(chain: ChainConfig, files: AwsConfigFiles, name: string, where: string): Pick<SsoTarget, 'startUrl' | 'region'> {

@@ -93,6 +93,11 @@ function str(e: unknown, key: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/** The error's `name` (the SDK puts the service's error code there), if it has one. */
+export function errorName(e: unknown): string | undefined {
+  return str(e, 'name');
+}
+
 export function isRoleChainError(e: unknown): e is RoleChainError {
   const name = str(e, 'name');
   return (name === 'RoleChainError' || name === 'CancelledError') && typeof field(e, 'kind') === 'string';

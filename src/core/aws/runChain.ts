@@ -11,6 +11,7 @@ import { chainingCapError, stepError, stepLabel, type StepContext } from '../err
 import { CancelledError, RoleChainError } from '../errors';
 import { earliestExpiry, type Session, type StepSession } from '../session';
 import { DEFAULT_SESSION_NAME_TEMPLATE, currentUserName, renderSessionName } from '../sessionName';
+import { sleep } from '../sleep';
 import {
   CHAINED_MAX_DURATION_SECONDS,
   parseRoleArn,
@@ -151,25 +152,13 @@ async function ssoBaseCredentials(chain: ChainConfig, target: SsoTarget, opts: R
       oidc,
       portal,
       clock,
-      sleep: sign.sleep ?? abortableSleep,
+      sleep: sign.sleep ?? sleep,
       signal: opts.signal,
     });
   } finally {
     oidc.destroy();
     portal.destroy();
   }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }
 
 function throwIfAborted(signal: AbortSignal | undefined, ctx: StepContext): void {

@@ -6,7 +6,7 @@
 // returns are secrets: nothing here logs them or puts them in a message.
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Clock } from '../clock';
-import { CancelledError, RoleChainError } from '../errors';
+import { CancelledError, RoleChainError, errorName } from '../errors';
 
 export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** The scope that lets the token reach the portal; a client registered with it also gets refresh tokens. */
@@ -50,10 +50,6 @@ export interface SsoDeviceFlowDeps {
   signal?: AbortSignal;
   /** Called once the authorization started: show the code, open the page. The flow polls after it returns. */
   onUserCode(userCode: string, verificationUriComplete: string): void | Promise<void>;
-}
-
-function errorName(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : undefined;
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -6,7 +6,7 @@
 import { GetRoleCredentialsCommand, ListAccountRolesCommand, ListAccountsCommand, type SSOClient } from '@aws-sdk/client-sso';
 import { CreateTokenCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Clock } from '../clock';
-import { CancelledError, RoleChainError } from '../errors';
+import { CancelledError, RoleChainError, errorName } from '../errors';
 import { SingleFlight } from '../singleFlight';
 import type { BaseCredentials } from './baseCredentials';
 import { runSsoDeviceFlow, type SsoTokens } from './ssoDeviceFlow';
@@ -77,10 +77,6 @@ export interface SsoSignInDeps {
 export function ssoTokenKey(target: Pick<SsoTarget, 'startUrl' | 'region' | 'endpoint'>): string {
   const portal = `${target.region} ${target.startUrl.replace(/\/+$/, '')}`;
   return target.endpoint ? `${portal} via ${target.endpoint}` : portal;
-}
-
-function errorName(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string' ? (e as { name: string }).name : undefined;
 }
 
 /** Answers that mean "this token or grant is no good": drop it and sign in again, never retry it. */

@@ -186,37 +186,40 @@ function ssoPages(kit: PageKit, firstStep: () => Page): Page {
       },
     );
 
-  const account: Page = async () =>
-    next(
-      await kit.input({
-        id: 'sso.accountId',
-        what: l10n.t('account'),
-        prompt: l10n.t('The 12-digit account whose permission set starts the chain. Leave empty to choose from the accounts the portal lists when the chain runs.'),
-        placeholder: l10n.t('{0} ({1})', '123456789012', later),
-        value: draft.sso?.accountId ?? '',
-        validate: (v) => (v === '' ? undefined : validateAccountId(v)),
-      }),
-      (v) => {
-        draft.setSso('accountId', v === '' ? undefined : v);
-        return role;
-      },
-    );
+  /** The account and the permission set: each optional, an empty answer leaves the choice to the run. */
+  const optional = (key: 'accountId' | 'roleName', what: string, prompt: string, example: string, validate: (v: string) => string | undefined, then: () => Page): Page =>
+    async () =>
+      next(
+        await kit.input({
+          id: `sso.${key}`,
+          what,
+          prompt,
+          placeholder: l10n.t('{0} ({1})', example, later),
+          value: draft.sso?.[key] ?? '',
+          validate: (v) => (v === '' ? undefined : validate(v)),
+        }),
+        (v) => {
+          draft.setSso(key, v === '' ? undefined : v);
+          return then();
+        },
+      );
 
-  const role: Page = async () =>
-    next(
-      await kit.input({
-        id: 'sso.roleName',
-        what: l10n.t('permission set'),
-        prompt: l10n.t('The permission set (role name) as the portal lists it. Leave empty to choose from the roles the portal lists when the chain runs.'),
-        placeholder: l10n.t('{0} ({1})', 'AdministratorAccess', later),
-        value: draft.sso?.roleName ?? '',
-        validate: (v) => (v === '' ? undefined : validateSsoRoleName(v)),
-      }),
-      (v) => {
-        draft.setSso('roleName', v === '' ? undefined : v);
-        return firstStep();
-      },
-    );
+  const role: Page = optional(
+    'roleName',
+    l10n.t('permission set'),
+    l10n.t('The permission set (role name) as the portal lists it. Leave empty to choose from the roles the portal lists when the chain runs.'),
+    'AdministratorAccess',
+    validateSsoRoleName,
+    firstStep,
+  );
+  const account: Page = optional(
+    'accountId',
+    l10n.t('account'),
+    l10n.t('The 12-digit account whose permission set starts the chain. Leave empty to choose from the accounts the portal lists when the chain runs.'),
+    '123456789012',
+    validateAccountId,
+    () => role,
+  );
 
   return offersSessions(kit) ? portal : startUrl;
 }

@@ -1,6 +1,7 @@
 // When a failed S3 request is worth another try, and the loop that tries again. The SDK cannot retry a streamed
 // body, so the engine does, with a fresh body per attempt.
 import { classifyAwsError } from '../../errors';
+import { sleep } from '../../sleep';
 
 /** Attempts per request, unless the caller sets its own. */
 export const DEFAULT_ATTEMPTS = 3;
@@ -16,18 +17,6 @@ function retryable(e: unknown): boolean {
 /** Worth keeping a multipart upload for a later attempt: a transient failure, or a session that ended. */
 export function resumable(e: unknown): boolean {
   return retryable(e) || classifyAwsError(e).kind === 'expired-credentials';
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** Sends with a fresh body per attempt, retrying transient failures with a short back-off. */

@@ -4,7 +4,7 @@
 // as an overwrite. The probe finds S3-compatible stores that ignore the condition, so the user can be told first.
 import { randomBytes } from 'node:crypto';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { isCancelled } from '../../errors';
+import { errorName, isCancelled } from '../../errors';
 import { validateBucketName, validateObjectKey } from '../../validation';
 import { httpStatus, invalidInput, isNotFound, s3Error, s3Reason } from './errors';
 import type { S3Port } from './regions';
@@ -28,11 +28,6 @@ export type ConditionalPutResult =
   | { kind: 'saved'; etag?: string }
   /** Not written: the object changed since it was read ('changed') or is gone ('deleted'). */
   | { kind: 'conflict'; reason: 'changed' | 'deleted' };
-
-function errorName(e: unknown): string | undefined {
-  const name = typeof e === 'object' && e !== null ? (e as { name?: unknown }).name : undefined;
-  return typeof name === 'string' ? name : undefined;
-}
 
 /** 412 PreconditionFailed, or 409 ConditionalRequestConflict (a concurrent write won the race). */
 function isChanged(e: unknown): boolean {

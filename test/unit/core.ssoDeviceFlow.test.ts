@@ -127,4 +127,19 @@ describe('core: Identity Center device flow', function () {
     assert.deepEqual(polls(), ['AuthorizationPendingException']);
     assert.deepEqual(aws.sso.pendingUserCodes(), [shown[0]?.userCode]);
   });
+
+  it('never hands the browser a page that is not https (a command:, file: or remote http: link from the endpoint)', async function () {
+    for (const page of ['command:workbench.action.terminal.new', 'file:///etc/passwd', 'http://203.0.113.9/device?user_code=ABCD-EFGH']) {
+      // An endpoint that registers and starts normally, then names that page.
+      const fake: SsoDeviceFlowDeps['oidc'] = {
+        send: (async (command: { constructor: { name: string } }) => {
+          if (command.constructor.name === 'RegisterClientCommand') return { clientId: 'id', clientSecret: 'secret', clientSecretExpiresAt: now / 1000 + 3600 };
+          return { deviceCode: 'device', userCode: 'ABCD-EFGH', verificationUriComplete: page, interval: 1, expiresIn: 600 };
+        }) as unknown as SsoDeviceFlowDeps['oidc']['send'],
+      };
+      await assert.rejects(runSsoDeviceFlow(input, deps(() => undefined, { oidc: fake })), (e: unknown) => e instanceof Error && /not an https address/.test(e.message), page);
+    }
+    assert.deepEqual(shown, [], 'nothing was shown or opened');
+    assert.deepEqual(sleeps, []);
+  });
 });

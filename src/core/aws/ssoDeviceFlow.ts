@@ -7,6 +7,7 @@
 import { CreateTokenCommand, RegisterClientCommand, StartDeviceAuthorizationCommand, type SSOOIDCClient } from '@aws-sdk/client-sso-oidc';
 import type { Clock } from '../clock';
 import { CancelledError, RoleChainError, errorName } from '../errors';
+import { isLoopbackHost } from '../validation';
 
 export const DEVICE_CODE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:device_code';
 /** The scope that lets the token reach the portal; a client registered with it also gets refresh tokens. */
@@ -52,6 +53,15 @@ export interface SsoDeviceFlowDeps {
   onUserCode(userCode: string, verificationUriComplete: string): void | Promise<void>;
 }
 
+function isOpenablePage(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError('Identity Center sign-in cancelled.');
 }
@@ -78,6 +88,11 @@ export async function runSsoDeviceFlow(input: SsoDeviceFlowInput, deps: SsoDevic
     });
     if (!auth.deviceCode || !auth.userCode || !auth.verificationUriComplete) {
       throw new RoleChainError('aws', 'Identity Center did not start the sign-in: its answer had no device or user code.');
+    }
+    // The page is handed to the system browser: only an https page (or http on this machine) is ever opened, never a
+    // command:, file: or vscode: link an endpoint might answer with.
+    if (!isOpenablePage(auth.verificationUriComplete)) {
+      throw new RoleChainError('aws', 'Identity Center answered with a sign-in page that is not an https address, so it is not opened. Check roleChains.endpoints.sso.');
     }
     const deadline = clock.now() + (auth.expiresIn ?? 600) * 1000;
     let intervalMs = (auth.interval ?? DEFAULT_INTERVAL_S) * 1000;
